@@ -1,0 +1,111 @@
+"""The one settings object, read from the environment and `.env` with the spec's names."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    DATA_DIR: Path = Path("./data")
+    DATABASE_URL: str = ""
+    SECRET_KEY: SecretStr | None = None
+    ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(15, ge=1)
+    REFRESH_TOKEN_EXPIRE_DAYS: int = Field(7, ge=1)
+    BCRYPT_ROUNDS: int = Field(12, ge=4, le=31)
+
+    ADMIN_EMAIL: str = "admin@example.com"
+    ADMIN_USERNAME: str = "admin"
+    ADMIN_PASSWORD: SecretStr | None = None
+
+    CORS_ORIGINS: Annotated[list[str], NoDecode] = [
+        "http://localhost:5173",
+        "http://127.0.0.1:5173",
+    ]
+
+    KAFKA_ENABLED: bool = False
+    KAFKA_BOOTSTRAP_SERVERS: str = "localhost:9092"
+    KAFKA_ANALYTICS_TOPIC: str = "webshop-analytics"
+    KAFKA_PRODUCTS_TOPIC: str = "webshop-products"
+    KAFKA_ORDERS_TOPIC: str = "webshop-orders"
+    KAFKA_USERS_TOPIC: str = "webshop-users"
+
+    @field_validator("CORS_ORIGINS", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("SECRET_KEY", "ADMIN_PASSWORD", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _derive_defaults(self) -> Settings:
+        if not self.DATABASE_URL:
+            self.DATABASE_URL = f"sqlite+aiosqlite:///{self.DATA_DIR / 'webshop.db'}"
+        self.DATABASE_URL = normalize_database_url(self.DATABASE_URL)
+        if self.SECRET_KEY is not None and len(self.SECRET_KEY.get_secret_value()) < 32:
+            raise ValueError("SECRET_KEY must be at least 32 characters long")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.DATABASE_URL.startswith("sqlite")
+
+    @property
+    def secret_key(self) -> str:
+        """The signing key: `SECRET_KEY`, or one generated once and kept in `DATA_DIR`."""
+        if self.SECRET_KEY is None:
+            self.SECRET_KEY = SecretStr(load_or_create_secret(self.DATA_DIR / SECRET_KEY_FILE))
+        return self.SECRET_KEY.get_secret_value()
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the plain URLs people write and pick the async driver we ship."""
+    for plain, async_form in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return async_form + url[len(plain) :]
+    return url
+
+
+def load_or_create_secret(path: Path) -> str:
+    """Read the key at `path`, creating it (mode 0600) if absent.
+
+    The key is written to a private temporary file and hard-linked into place, so a worker
+    that loses the race reads the winner's complete key, never a half-written one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # created with mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

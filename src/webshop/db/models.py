@@ -1,0 +1,8 @@
+"""Every domain's tables on one metadata, for Alembic."""
+
+from webshop.auth.models import RefreshToken
+from webshop.db.base import Base
+from webshop.events.models import OutboxEvent
+from webshop.users.models import User
+
+__all__ = ["Base", "OutboxEvent", "RefreshToken", "User"]

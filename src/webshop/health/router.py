@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from webshop import __version__
+from webshop.db.session import SessionDep
+from webshop.health import service
+from webshop.health.schemas import Health, ServiceInfo
+
+router = APIRouter(tags=["health"])
+
+
+@router.get(
+    "/health",
+    response_model=Health,
+    response_model_exclude_none=True,
+    responses={503: {"model": Health, "description": "A dependency is unreachable"}},
+)
+async def health(session: SessionDep, response: Response) -> Health:
+    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
+    result = await service.check(session)
+    if result.status != "ok":
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return result
+
+
+@router.get("/", response_model=ServiceInfo, include_in_schema=False)
+async def root() -> ServiceInfo:
+    return ServiceInfo(name="WebShop", version=__version__, docs="/docs", health="/health")

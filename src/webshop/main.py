@@ -1,0 +1,64 @@
+"""The FastAPI application: lifespan, middleware, error handling and routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from webshop import __version__
+from webshop.auth.router import router as auth_router
+from webshop.core.config import Settings, get_settings
+from webshop.core.errors import install_error_handlers
+from webshop.core.middleware import SecurityMiddleware
+from webshop.db.session import create_engine, create_sessionmaker
+from webshop.health.router import router as health_router
+from webshop.users.router import router as users_router
+
+DESCRIPTION = """
+WebShop's REST API. Authenticate with `POST /auth/login` and send the access token as
+`Authorization: Bearer <token>`. Errors are always JSON: `{"detail": ...}`.
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable operation ids (`users-read_me`) give generated clients readable method names."""
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.DATABASE_URL)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="WebShop API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.CORS_ORIGINS,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["X-Total-Count"],
+    )
+    app.add_middleware(SecurityMiddleware)
+    install_error_handlers(app)
+    for router in (health_router, auth_router, users_router):
+        app.include_router(router)
+    return app

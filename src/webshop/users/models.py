@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Enum, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webshop.db.base import Base, TimestampMixin, UTCDateTime
+
+
+class UserRole(StrEnum):
+    CUSTOMER = "customer"
+    ADMIN = "admin"
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    username: Mapped[str] = mapped_column(String(50))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[UserRole] = mapped_column(
+        Enum(
+            UserRole,
+            name="user_role",
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=lambda roles: [role.value for role in roles],
+        ),
+        default=UserRole.CUSTOMER,
+        index=True,
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is UserRole.ADMIN
+
+
+# Usernames are unique regardless of case: "Alice" and "alice" are one person.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from webshop.auth import service as auth_service
+from webshop.auth.cookies import set_refresh_cookie
+from webshop.auth.dependencies import AdminUser, CurrentUser
+from webshop.auth.errors import AdminRequired, InvalidToken, WrongCurrentPassword
+from webshop.auth.schemas import TokenPair
+from webshop.core.errors import error_responses
+from webshop.db.session import SessionDep
+from webshop.users import service
+from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UserNotFound
+from webshop.users.models import User, UserRole
+from webshop.users.schemas import (
+    PasswordChange,
+    ProfileUpdate,
+    UserAdminUpdate,
+    UserRead,
+    UserStats,
+)
+
+router = APIRouter(prefix="/users", tags=["users"], responses=error_responses(InvalidToken))
+ADMIN_ERRORS = error_responses(AdminRequired)
+
+
+@router.get("/me", response_model=UserRead)
+async def read_me(user: CurrentUser) -> User:
+    """The logged-in user's profile."""
+    return user
+
+
+@router.patch("/me", response_model=UserRead, responses=error_responses(EmailTaken))
+async def update_me(changes: ProfileUpdate, user: CurrentUser, session: SessionDep) -> User:
+    """Change your own email or username. Roles cannot be changed here."""
+    return await service.update_profile(session, user, changes)
+
+
+@router.post(
+    "/me/password", response_model=TokenPair, responses=error_responses(WrongCurrentPassword)
+)
+async def change_password(
+    data: PasswordChange,
+    user: CurrentUser,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> TokenPair:
+    """Change your password. Every other session ends; this one continues with new tokens."""
+    tokens = await auth_service.change_password(
+        session, user, current_password=data.current_password, new_password=data.new_password
+    )
+    set_refresh_cookie(response, request, tokens)
+    return tokens
+
+
+@router.get("/stats", response_model=UserStats, responses=ADMIN_ERRORS)
+async def read_user_stats(_: AdminUser, session: SessionDep) -> UserStats:
+    """Account counts by status and role, and sign-ups in the last 7 and 30 days (admin)."""
+    return await service.user_stats(session)
+
+
+@router.get("/", response_model=list[UserRead], responses=ADMIN_ERRORS)
+async def list_users(
+    _: AdminUser,
+    session: SessionDep,
+    response: Response,
+    skip: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    q: Annotated[str | None, Query(max_length=100, description="Part of email or username")] = None,
+    role: UserRole | None = None,
+) -> list[User]:
+    """All users, oldest first (admin). The number matching is in `X-Total-Count`."""
+    users, total = await service.list_users(session, skip=skip, limit=limit, search=q, role=role)
+    response.headers["X-Total-Count"] = str(total)
+    return users
+
+
+@router.get(
+    "/{user_id}", response_model=UserRead, responses={**ADMIN_ERRORS, **error_responses(UserNotFound)}
+)
+async def read_user(user_id: int, _: AdminUser, session: SessionDep) -> User:
+    """One user's account (admin)."""
+    return await service.get_user(session, user_id)
+
+
+@router.patch(
+    "/{user_id}",
+    response_model=UserRead,
+    responses={**ADMIN_ERRORS, **error_responses(UserNotFound, CannotChangeOwnAccess)},
+)
+async def update_user(
+    user_id: int, changes: UserAdminUpdate, admin: AdminUser, session: SessionDep
+) -> User:
+    """Change a user's role or deactivate/reactivate them (admin). Deactivation is immediate."""
+    return await service.update_user(session, user_id=user_id, changes=changes, actor=admin)

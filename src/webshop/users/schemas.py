@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from webshop.users.models import UserRole
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+PASSWORD_MIN_CHARS = 8
+PASSWORD_MAX_BYTES = 72  # bcrypt ignores everything past this
+
+
+def _lowercase(email: str) -> str:
+    return email.lower()
+
+
+def _fits_bcrypt(password: str) -> str:
+    if len(password.encode()) > PASSWORD_MAX_BYTES:
+        raise ValueError(f"Password must be at most {PASSWORD_MAX_BYTES} bytes long")
+    return password
+
+
+Email = Annotated[EmailStr, AfterValidator(_lowercase)]
+Username = Annotated[
+    str, StringConstraints(min_length=3, max_length=50, pattern=USERNAME_PATTERN)
+]
+Password = Annotated[
+    str, StringConstraints(min_length=PASSWORD_MIN_CHARS), AfterValidator(_fits_bcrypt)
+]
+
+
+class UserCreate(BaseModel):
+    """What anyone may send to register. There is no role here: every new account is a customer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    username: Username
+    password: Password
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    username: str
+    role: UserRole
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class ProfileUpdate(BaseModel):
+    """What users may change about themselves; never their role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email | None = None
+    username: Username | None = None
+
+
+class UserAdminUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: UserRole | None = None
+    is_active: bool | None = None
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(max_length=1024)
+    new_password: Password
+
+
+class UserStats(BaseModel):
+    total: int
+    active: int
+    inactive: int
+    customers: int
+    admins: int
+    new_last_7_days: int
+    new_last_30_days: int

@@ -1,0 +1,165 @@
+"""Accounts as data: look-ups, profile changes and what administrators do to users.
+
+Credentials (passwords, tokens) belong to `webshop.auth.service`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from webshop.db.base import utcnow
+from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UsernameTaken, UserNotFound
+from webshop.users.models import User, UserRole
+from webshop.users.schemas import ProfileUpdate, UserAdminUpdate, UserStats
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound
+    return user
+
+
+async def find_by_login(session: AsyncSession, login: str) -> User | None:
+    """The user whose email or username (either, case-insensitively) is `login`."""
+    login = login.strip().lower()
+    column = User.email if "@" in login else func.lower(User.username)
+    return (await session.execute(select(User).where(column == login))).scalar_one_or_none()
+
+
+async def ensure_available(
+    session: AsyncSession,
+    *,
+    email: str | None,
+    username: str | None,
+    exclude_id: int | None = None,
+) -> None:
+    """Raise `EmailTaken`/`UsernameTaken` when another account already uses either."""
+    if email is not None:
+        query = select(User.id).where(User.email == email.lower())
+        if exclude_id is not None:
+            query = query.where(User.id != exclude_id)
+        if (await session.execute(query)).first():
+            raise EmailTaken
+    if username is not None:
+        query = select(User.id).where(func.lower(User.username) == username.lower())
+        if exclude_id is not None:
+            query = query.where(User.id != exclude_id)
+        if (await session.execute(query)).first():
+            raise UsernameTaken
+
+
+async def _flush_unique(session: AsyncSession) -> None:
+    """Flush, turning a lost race on the unique email/username indexes into a 409."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise EmailTaken if "email" in str(exc.orig).lower() else UsernameTaken from exc
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str,
+    username: str,
+    password_hash: str,
+    role: UserRole = UserRole.CUSTOMER,
+) -> User:
+    """Add a user. Flushes only: the caller commits."""
+    await ensure_available(session, email=email, username=username, exclude_id=None)
+    user = User(email=email.lower(), username=username, password_hash=password_hash, role=role)
+    session.add(user)
+    await _flush_unique(session)
+    return user
+
+
+async def update_profile(session: AsyncSession, user: User, changes: ProfileUpdate) -> User:
+    await ensure_available(
+        session, email=changes.email, username=changes.username, exclude_id=user.id
+    )
+    if changes.email is not None:
+        user.email = changes.email
+    if changes.username is not None:
+        user.username = changes.username
+    await _flush_unique(session)
+    await session.commit()
+    return user
+
+
+async def update_user(
+    session: AsyncSession, *, user_id: int, changes: UserAdminUpdate, actor: User
+) -> User:
+    """An administrator changes a user's role or active flag.
+
+    Nobody may demote or deactivate themselves, which also means the shop can never lose its
+    last active administrator through this call.
+    """
+    user = await get_user(session, user_id)
+    if user.id == actor.id and (
+        (changes.role is not None and changes.role != user.role) or changes.is_active is False
+    ):
+        raise CannotChangeOwnAccess
+    if changes.role is not None:
+        user.role = changes.role
+    if changes.is_active is not None:
+        user.is_active = changes.is_active
+    await session.commit()
+    return user
+
+
+async def list_users(
+    session: AsyncSession,
+    *,
+    skip: int,
+    limit: int,
+    search: str | None = None,
+    role: UserRole | None = None,
+) -> tuple[list[User], int]:
+    query = select(User)
+    if search:
+        term = search.lower()
+        query = query.where(
+            or_(
+                User.email.contains(term, autoescape=True),
+                func.lower(User.username).contains(term, autoescape=True),
+            )
+        )
+    if role is not None:
+        query = query.where(User.role == role)
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    page = await session.execute(query.order_by(User.id).offset(skip).limit(limit))
+    return list(page.scalars()), total
+
+
+async def user_stats(session: AsyncSession) -> UserStats:
+    now = utcnow()
+
+    def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = (
+        await session.execute(
+            select(
+                func.count(User.id),
+                count_where(User.is_active.is_(True)),
+                count_where(User.role == UserRole.CUSTOMER),
+                count_where(User.created_at >= now - timedelta(days=7)),
+                count_where(User.created_at >= now - timedelta(days=30)),
+            )
+        )
+    ).one()
+    total, active, customers, week, month = (int(value) for value in row)
+    return UserStats(
+        total=total,
+        active=active,
+        inactive=total - active,
+        customers=customers,
+        admins=total - customers,
+        new_last_7_days=week,
+        new_last_30_days=month,
+    )
