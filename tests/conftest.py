@@ -27,7 +27,7 @@ from webshop.db.session import create_engine, create_sessionmaker, get_session
 from webshop.main import create_app
 from webshop.users.models import User, UserRole
 
-TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
+TEST_SECRET = "test-secret-key-long-enough-for-every-hmac-variant-0123456789abcdefghij"
 
 
 @pytest.fixture(scope="session")

@@ -57,9 +57,9 @@ async def test_wrong_password_and_unknown_user_get_the_same_401(customer, login)
     unknown_user = await login("nobody", "not the password")
 
     assert wrong_password.status_code == unknown_user.status_code == 401
-    assert wrong_password.json() == unknown_user.json() == {
-        "detail": "Incorrect username or password"
-    }
+    assert (
+        wrong_password.json() == unknown_user.json() == {"detail": "Incorrect username or password"}
+    )
     assert wrong_password.headers["www-authenticate"] == "Bearer"
 
 

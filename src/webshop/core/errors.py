@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
-
 class DomainError(Exception):
     """A business rule said no. Subclass one of the kinds below, not this."""
 

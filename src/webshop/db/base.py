@@ -1,4 +1,4 @@
-"""The declarative base: one naming convention so constraint names match on SQLite and PostgreSQL."""
+"""The declarative base, with one naming convention so constraints match on every database."""
 
 from __future__ import annotations
 

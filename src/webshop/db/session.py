@@ -9,7 +9,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -31,7 +36,7 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     def _on_connect(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin, so that
         # SAVEPOINT and rollback behave as on PostgreSQL.
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -79,7 +79,9 @@ async def list_users(
 
 
 @router.get(
-    "/{user_id}", response_model=UserRead, responses={**ADMIN_ERRORS, **error_responses(UserNotFound)}
+    "/{user_id}",
+    response_model=UserRead,
+    responses={**ADMIN_ERRORS, **error_responses(UserNotFound)},
 )
 async def read_user(user_id: int, _: AdminUser, session: SessionDep) -> User:
     """One user's account (admin)."""

@@ -23,9 +23,7 @@ def _fits_bcrypt(password: str) -> str:
 
 
 Email = Annotated[EmailStr, AfterValidator(_lowercase)]
-Username = Annotated[
-    str, StringConstraints(min_length=3, max_length=50, pattern=USERNAME_PATTERN)
-]
+Username = Annotated[str, StringConstraints(min_length=3, max_length=50, pattern=USERNAME_PATTERN)]
 Password = Annotated[
     str, StringConstraints(min_length=PASSWORD_MIN_CHARS), AfterValidator(_fits_bcrypt)
 ]

@@ -1,0 +1,52 @@
+# WebShop. `make run` installs everything and serves the shop; `make test` runs every check.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install run test lint typecheck test-sqlite test-postgres coverage clean
+
+install: $(VENV)/.installed
+
+# uv lives in its own small venv so that `uv sync` can keep .venv exactly as uv.lock says.
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --python "$$(command -v $(PYTHON))"
+	@touch $@
+
+run: install
+	$(BIN)/webshop serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+# The suite on the embedded default (SQLite), then on PostgreSQL when TEST_POSTGRES_URL is set;
+# coverage is the union of both runs.
+test-sqlite: install
+	$(BIN)/coverage erase
+	env -u TEST_POSTGRES_URL $(BIN)/pytest --cov --cov-report= -q
+
+test-postgres: install
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== PostgreSQL: $$TEST_POSTGRES_URL"; \
+		$(BIN)/pytest --cov --cov-append --cov-report= -q; \
+	else \
+		echo "== TEST_POSTGRES_URL is not set: PostgreSQL run skipped"; \
+	fi
+
+coverage: install
+	$(BIN)/coverage report
+
+test: lint typecheck test-sqlite test-postgres coverage
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

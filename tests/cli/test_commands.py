@@ -1,0 +1,127 @@
+"""The `webshop` command, run as a user would run it, against a fresh SQLite database."""
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from webshop.cli import main
+from webshop.core import security
+from webshop.core.config import get_settings
+from webshop.db.session import create_engine, create_sessionmaker
+from webshop.users.models import User, UserRole
+
+
+@pytest.fixture
+def shop_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("ADMIN_EMAIL", "boss@example.com")
+    monkeypatch.setenv("ADMIN_USERNAME", "boss")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def users_in(shop_dir: Path) -> list[User]:
+    async def fetch() -> list[User]:
+        engine = create_engine(f"sqlite+aiosqlite:///{shop_dir / 'cli.db'}")
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return list((await session.execute(select(User).order_by(User.id))).scalars())
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(fetch())
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_migrate_creates_the_schema(shop_dir):
+    result = run("migrate")
+
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+    assert users_in(shop_dir) == []
+
+
+def test_create_admin_with_options(shop_dir):
+    result = run(
+        "create-admin",
+        "--email",
+        "Root@Example.com",
+        "--username",
+        "root",
+        "--password",
+        "long enough pw",
+    )
+
+    assert result.exit_code == 0, result.output
+    [user] = users_in(shop_dir)
+    assert (user.email, user.username, user.role) == ("root@example.com", "root", UserRole.ADMIN)
+
+
+def test_create_admin_prompts_for_what_is_missing(shop_dir):
+    result = run("create-admin", input="root@example.com\nroot\nlong enough pw\nlong enough pw\n")
+
+    assert result.exit_code == 0, result.output
+    assert "Password" in result.output
+    assert "long enough pw" not in result.output  # typed input is hidden
+    assert [user.username for user in users_in(shop_dir)] == ["root"]
+
+
+def test_create_admin_refuses_bad_or_duplicate_input(shop_dir):
+    weak = run("create-admin", "--email", "a@example.com", "--username", "ab", "--password", "x")
+    assert weak.exit_code != 0
+    assert "username" in weak.output
+    assert "password" in weak.output
+
+    args = ["--email", "a@example.com", "--username", "root", "--password", "long enough pw"]
+    assert run("create-admin", *args).exit_code == 0
+    again = run("create-admin", *args)
+    assert again.exit_code != 0
+    assert "already exists" in again.output
+
+
+def test_seed_creates_the_admin_with_a_generated_password_once(shop_dir, monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+
+    first = run("seed")
+    second = run("seed")
+
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    match = re.search(r"Generated password .*: (\S+)", first.output)
+    assert match, first.output
+    assert len(match.group(1)) >= 20
+    assert "Generated password" not in second.output
+    users = users_in(shop_dir)
+    assert [u.username for u in users if u.role is UserRole.ADMIN] == ["boss"]
+    customers = [u for u in users if u.role is UserRole.CUSTOMER]
+    assert len(customers) == 5
+    assert "customers 5/5" in first.output  # progress is shown
+    assert "already exist" in second.output
+
+
+def test_admin_seed_uses_admin_password_when_set(shop_dir, monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "configured admin pw")
+    get_settings.cache_clear()
+
+    result = run("seed")
+
+    assert result.exit_code == 0, result.output
+    assert "Generated password" not in result.output
+    [admin] = [u for u in users_in(shop_dir) if u.role is UserRole.ADMIN]
+    assert security.verify_password("configured admin pw", admin.password_hash)
+
+
+def test_version(shop_dir):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert "webshop" in result.output
