@@ -13,6 +13,7 @@ from webshop import __version__
 from webshop.auth.router import router as auth_router
 from webshop.core.config import Settings, get_settings
 from webshop.core.errors import install_error_handlers
+from webshop.core.logging import configure_logging
 from webshop.core.middleware import SecurityMiddleware
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.health.router import router as health_router
@@ -31,6 +32,7 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

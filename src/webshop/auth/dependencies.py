@@ -29,15 +29,6 @@ async def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-async def require_admin(user: CurrentUser) -> User:
-    if not user.is_admin:
-        raise AdminRequired
-    return user
-
-
-AdminUser = Annotated[User, Depends(require_admin)]
-
-
 def require_role(role: UserRole) -> Callable[[User], Awaitable[User]]:
     """A guard for routes meant for exactly one role, e.g. `Depends(require_role(CUSTOMER))`."""
 
@@ -49,6 +40,7 @@ def require_role(role: UserRole) -> Callable[[User], Awaitable[User]]:
     return guard
 
 
+AdminUser = Annotated[User, Depends(require_role(UserRole.ADMIN))]
 CustomerUser = Annotated[User, Depends(require_role(UserRole.CUSTOMER))]
 
 

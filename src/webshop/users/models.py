@@ -36,10 +36,6 @@ class User(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role is UserRole.ADMIN
-
 
 # Usernames are unique regardless of case: "Alice" and "alice" are one person.
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
