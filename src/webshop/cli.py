@@ -19,6 +19,7 @@ from webshop.core.config import get_settings
 from webshop.core.errors import DomainError
 from webshop.db import migrate as db_migrate
 from webshop.db.session import create_engine, create_sessionmaker
+from webshop.users.models import UserRole
 
 T = TypeVar("T")
 
@@ -55,7 +56,15 @@ def upgrade_database() -> None:
 def seed_admin() -> None:
     seed = run_with_session(auth_service.ensure_admin)
     if not seed.created:
-        click.echo(f"Administrator: {seed.user.username} <{seed.user.email}> (already exists)")
+        if seed.user.role is UserRole.ADMIN:
+            click.echo(f"Administrator: {seed.user.username} <{seed.user.email}> (already exists)")
+        else:
+            click.secho(
+                f"Warning: {seed.user.username} <{seed.user.email}> matches ADMIN_EMAIL or "
+                "ADMIN_USERNAME but is not an administrator; create one with "
+                "`webshop create-admin`.",
+                fg="red",
+            )
         return
     click.echo(f"Created administrator {seed.user.username} <{seed.user.email}>.")
     if seed.generated_password:

@@ -125,3 +125,15 @@ def test_version(shop_dir):
     result = run("--version")
     assert result.exit_code == 0
     assert "webshop" in result.output
+
+
+def test_seed_warns_when_the_admin_name_belongs_to_a_customer(shop_dir, monkeypatch):
+    assert run("seed").exit_code == 0  # creates the demo customer alice
+    monkeypatch.setenv("ADMIN_EMAIL", "alice@example.com")
+    monkeypatch.setenv("ADMIN_USERNAME", "alice")
+    get_settings.cache_clear()
+
+    result = run("seed")
+
+    assert result.exit_code == 0
+    assert "is not an administrator" in result.output

@@ -33,7 +33,7 @@ from webshop.users.schemas import UserCreate
 
 
 async def hash_password(password: str) -> str:
-    """bcrypt off the event loop, so a burst of logins never stalls other requests."""
+    """bcrypt runs in a worker thread, so a burst of logins never stalls other requests."""
     return await asyncio.to_thread(security.hash_password, password, get_settings().BCRYPT_ROUNDS)
 
 
@@ -47,19 +47,8 @@ def _dummy_hash(rounds: int) -> str:
 
 
 async def register_user(session: AsyncSession, data: UserCreate) -> User:
-    await users_service.ensure_available(session, email=data.email, username=data.username)
-    await release(session)
-    password_hash = await hash_password(data.password)
-    user = await users_service.create_user(
-        session, email=data.email, username=data.username, password_hash=password_hash
-    )
-    await publish(
-        session,
-        EventType.USER_REGISTERED,
-        {"user_id": user.id, "username": user.username, "role": user.role},
-        user_id=user.id,
-        key=user.id,
-    )
+    user = await _create_account(session, data, UserRole.CUSTOMER)
+    await _publish_user_event(session, EventType.USER_REGISTERED, user)
     await session.commit()
     return user
 
@@ -81,13 +70,7 @@ async def login(session: AsyncSession, *, login: str, password: str) -> TokenPai
     if not user.is_active:
         raise AccountDisabled
     user.last_login_at = utcnow()
-    await publish(
-        session,
-        EventType.USER_LOGIN,
-        {"user_id": user.id, "username": user.username, "role": user.role},
-        user_id=user.id,
-        key=user.id,
-    )
+    await _publish_user_event(session, EventType.USER_LOGIN, user)
     tokens = await _issue_tokens(session, user, family_id=None)
     await session.commit()
     return tokens
@@ -199,19 +182,32 @@ async def ensure_admin(session: AsyncSession) -> AdminSeed:
 
 
 async def create_admin(session: AsyncSession, *, email: str, username: str, password: str) -> User:
-    data = UserCreate(email=email, username=username, password=password)
-    await users_service.ensure_available(session, email=data.email, username=data.username)
-    await release(session)
-    password_hash = await hash_password(data.password)
-    user = await users_service.create_user(
-        session,
-        email=data.email,
-        username=data.username,
-        password_hash=password_hash,
-        role=UserRole.ADMIN,
+    """Create an administrator; the same rules as registration apply to every field."""
+    user = await _create_account(
+        session, UserCreate(email=email, username=username, password=password), UserRole.ADMIN
     )
     await session.commit()
     return user
+
+
+async def _create_account(session: AsyncSession, data: UserCreate, role: UserRole) -> User:
+    """Add the account, hashing the password outside any transaction. Flushes only."""
+    await users_service.ensure_available(session, email=data.email, username=data.username)
+    await release(session)
+    password_hash = await hash_password(data.password)
+    return await users_service.create_user(
+        session, email=data.email, username=data.username, password_hash=password_hash, role=role
+    )
+
+
+async def _publish_user_event(session: AsyncSession, event_type: EventType, user: User) -> None:
+    await publish(
+        session,
+        event_type,
+        {"user_id": user.id, "username": user.username, "role": user.role},
+        user_id=user.id,
+        key=user.id,
+    )
 
 
 def _decode(token: str, token_type: security.TokenType) -> security.TokenClaims:

@@ -39,18 +39,18 @@ async def ensure_available(
     exclude_id: int | None = None,
 ) -> None:
     """Raise `EmailTaken`/`UsernameTaken` when another account already uses either."""
-    if email is not None:
-        query = select(User.id).where(User.email == email.lower())
+    checks = (
+        (User.email, email, EmailTaken),
+        (func.lower(User.username), username, UsernameTaken),
+    )
+    for column, value, error in checks:
+        if value is None:
+            continue
+        query = select(User.id).where(column == value.lower())
         if exclude_id is not None:
             query = query.where(User.id != exclude_id)
         if (await session.execute(query)).first():
-            raise EmailTaken
-    if username is not None:
-        query = select(User.id).where(func.lower(User.username) == username.lower())
-        if exclude_id is not None:
-            query = query.where(User.id != exclude_id)
-        if (await session.execute(query)).first():
-            raise UsernameTaken
+            raise error
 
 
 async def _flush_unique(session: AsyncSession) -> None:
@@ -71,7 +71,7 @@ async def create_user(
     role: UserRole = UserRole.CUSTOMER,
 ) -> User:
     """Add a user. Flushes only: the caller commits."""
-    await ensure_available(session, email=email, username=username, exclude_id=None)
+    await ensure_available(session, email=email, username=username)
     user = User(email=email.lower(), username=username, password_hash=password_hash, role=role)
     session.add(user)
     await _flush_unique(session)
