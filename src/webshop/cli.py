@@ -99,7 +99,11 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     upgrade_database()
     seed_admin()
     settings.secret_key  # noqa: B018 - create the signing key before workers race for it
-    click.echo(f"WebShop {__version__} on http://{host}:{port}  (API docs: /docs)")
+    click.echo(f"WebShop {__version__} on http://{host}:{port}")
+    click.echo(
+        f"  Log in at http://{host}:{port}/docs (Authorize) or POST /auth/login "
+        f"as {settings.ADMIN_USERNAME!r} or {settings.ADMIN_EMAIL!r}."
+    )
     uvicorn.run(
         "webshop.main:create_app",
         factory=True,

@@ -69,6 +69,7 @@ def test_serve_from_nothing_to_a_logged_in_admin(tmp_path):
     try:
         wait_healthy(port, process)
         output = log.read_text()
+        assert "Log in at http://127.0.0.1:" in output
         password = re.search(r"Generated password .*: (\S+)", output)
         assert password, output
         login = httpx.post(
