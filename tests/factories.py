@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.catalog.models import Product
 from webshop.core import security
 from webshop.core.config import get_settings
 from webshop.users.models import User, UserRole
@@ -49,3 +51,27 @@ def access_token_for(user: User, lifetime: timedelta = timedelta(minutes=5)) -> 
 
 def auth_headers(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {access_token_for(user)}"}
+
+
+async def create_product(
+    session: AsyncSession,
+    *,
+    name: str | None = None,
+    description: str = "",
+    price: Decimal | str = "9.99",
+    stock: int = 10,
+    category: str | None = "general",
+    is_active: bool = True,
+) -> Product:
+    """A product as if it had always been there (no stock movement is recorded)."""
+    product = Product(
+        name=name or f"Product {next(_sequence)}",
+        description=description,
+        price=Decimal(price),
+        stock=stock,
+        category=category,
+        is_active=is_active,
+    )
+    session.add(product)
+    await session.flush()
+    return product

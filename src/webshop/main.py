@@ -8,15 +8,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 
 from webshop import __version__
 from webshop.auth.router import router as auth_router
+from webshop.catalog.router import router as catalog_router
 from webshop.core.config import Settings, get_settings
 from webshop.core.errors import install_error_handlers
 from webshop.core.logging import configure_logging
 from webshop.core.middleware import SecurityMiddleware
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.health.router import router as health_router
+from webshop.reviews.router import router as reviews_router
 from webshop.users.router import router as users_router
 
 DESCRIPTION = """
@@ -36,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.media_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings.DATABASE_URL)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
@@ -61,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
-    for router in (health_router, auth_router, users_router):
+    for router in (health_router, auth_router, users_router, catalog_router, reviews_router):
         app.include_router(router)
+    app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app

@@ -29,6 +29,21 @@ async def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+async def get_optional_user(
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User | None:
+    """The caller when a valid token came along; public pages treat anyone else as a guest."""
+    if not token:
+        return None
+    try:
+        return await auth_service.authenticate(session, token)
+    except InvalidToken:
+        return None
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
 def require_role(role: UserRole) -> Callable[[User], Awaitable[User]]:
     """A guard for routes meant for exactly one role, e.g. `Depends(require_role(CUSTOMER))`."""
 

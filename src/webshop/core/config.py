@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         return self.DATABASE_URL.startswith("sqlite")
 
     @property
+    def media_dir(self) -> Path:
+        """Where uploaded images live; served at `/media`."""
+        return self.DATA_DIR / "media"
+
+    @property
     def secret_key(self) -> str:
         """The signing key: `SECRET_KEY`, or one generated once and kept in `DATA_DIR`."""
         if self.SECRET_KEY is None:

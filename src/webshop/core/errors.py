@@ -61,6 +61,11 @@ class InvalidInput(DomainError):
     default_detail = "Invalid input"
 
 
+class PayloadTooLarge(DomainError):
+    status_code = 413
+    default_detail = "Upload too large"
+
+
 class ErrorResponse(BaseModel):
     """The body of every error response."""
 

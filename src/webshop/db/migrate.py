@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
+from alembic.autogenerate.api import AutogenContext
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from webshop.db.base import UTCDateTime
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+# Full-text search is built per database in the migrations, outside the ORM models.
+SEARCH_OBJECTS = ("products_fts", "search_vector", "ix_products_search_vector")
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """What autogenerate compares: everything but the hand-written search objects."""
+    return not (name or "").startswith(SEARCH_OBJECTS)
+
+
+def render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Write our UTC timestamp type as the plain column type it stores."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

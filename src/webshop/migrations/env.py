@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from webshop.core.config import get_settings
+from webshop.db.migrate import include_object, render_item
 from webshop.db.models import Base
 from webshop.db.session import create_engine
 
@@ -21,6 +22,8 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

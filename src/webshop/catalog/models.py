@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from webshop.reviews.models import Review
+
+
+class Product(TimestampMixin, Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price > 0", name="price_positive"),
+        Index("ix_products_active_category", "is_active", "category"),
+        Index("ix_products_active_created", "is_active", "created_at"),
+        Index("ix_products_active_price", "is_active", "price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    category: Mapped[str | None] = mapped_column(String(100), default=None)
+    image_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    thumbnail_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    # Loaded only when asked for: lists and detail pages aggregate ratings in SQL instead.
+    reviews: Mapped[list[Review]] = relationship(back_populates="product", lazy="raise")
+
+    @property
+    def review_count(self) -> int:
+        return len(self.reviews)
+
+    @property
+    def average_rating(self) -> float | None:
+        """Mean rating of the loaded reviews, rounded to two places; None without reviews."""
+        if not self.reviews:
+            return None
+        return round(sum(review.rating for review in self.reviews) / len(self.reviews), 2)
+
+
+class StockReason(StrEnum):
+    INITIAL = "initial"
+    RESTOCK = "restock"
+    SALE = "sale"
+    CANCEL = "cancel"
+    ADJUSTMENT = "adjustment"
+
+
+class StockMovement(Base):
+    """One change of a product's stock: how much, why, by whom, and what it left."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("stock_after >= 0", name="stock_after_not_negative"),
+        Index("ix_stock_movements_product_created", "product_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    delta: Mapped[int] = mapped_column(Integer)
+    stock_after: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[StockReason] = mapped_column(
+        Enum(
+            StockReason,
+            name="stock_reason",
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=lambda reasons: [reason.value for reason in reasons],
+        )
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    note: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

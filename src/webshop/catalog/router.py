@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
+
+from webshop.auth.dependencies import AdminUser, OptionalUser
+from webshop.auth.errors import AdminRequired, InvalidToken
+from webshop.catalog import images, service
+from webshop.catalog.errors import InsufficientStock, ProductNotFound
+from webshop.catalog.models import StockMovement
+from webshop.catalog.schemas import (
+    CategoryRead,
+    ProductCreate,
+    ProductFilters,
+    ProductRead,
+    ProductUpdate,
+    StockChange,
+    StockMovementRead,
+)
+from webshop.core.errors import error_responses
+from webshop.db.session import SessionDep
+from webshop.users.models import UserRole
+
+router = APIRouter(prefix="/products", tags=["products"])
+
+ProductId = Annotated[int, Path(ge=1)]
+Skip = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+ADMIN_ERRORS = error_responses(InvalidToken, AdminRequired)
+MULTIPART_OVERHEAD = 64 * 1024
+NOT_FOUND = error_responses(ProductNotFound)
+
+
+@router.get("/", response_model=list[ProductRead], responses=error_responses(AdminRequired))
+async def list_products(
+    filters: Annotated[ProductFilters, Query()],
+    session: SessionDep,
+    response: Response,
+    viewer: OptionalUser,
+    skip: Skip = 0,
+    limit: Limit = 20,
+) -> list[ProductRead]:
+    """A page of the catalog, filtered, searched and sorted. The total is in `X-Total-Count`."""
+    if filters.include_inactive and (viewer is None or viewer.role is not UserRole.ADMIN):
+        raise AdminRequired
+    page, total = await service.browse_products(
+        session, filters, skip=skip, limit=limit, viewer_id=viewer.id if viewer else None
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return page
+
+
+@router.get("/categories", response_model=list[CategoryRead])
+async def list_categories(session: SessionDep) -> list[CategoryRead]:
+    """Every category that has products for sale, with how many."""
+    return await service.list_categories(session)
+
+
+@router.get("/low-stock", response_model=list[ProductRead], responses=ADMIN_ERRORS)
+async def list_low_stock(
+    _: AdminUser,
+    session: SessionDep,
+    response: Response,
+    threshold: Annotated[int, Query(ge=0, le=1_000_000)] = 5,
+    skip: Skip = 0,
+    limit: Limit = 50,
+) -> list[ProductRead]:
+    """Products for sale with at most `threshold` in stock, the emptiest first (admin)."""
+    page, total = await service.list_low_stock(session, threshold=threshold, skip=skip, limit=limit)
+    response.headers["X-Total-Count"] = str(total)
+    return page
+
+
+@router.get("/{product_id}", response_model=ProductRead, responses=NOT_FOUND)
+async def read_product(
+    product_id: ProductId, session: SessionDep, viewer: OptionalUser
+) -> ProductRead:
+    """One product with its average rating and review count."""
+    return await service.view_product(session, product_id, viewer_id=viewer.id if viewer else None)
+
+
+@router.post("/", response_model=ProductRead, responses=ADMIN_ERRORS)
+async def create_product(data: ProductCreate, admin: AdminUser, session: SessionDep) -> ProductRead:
+    """Add a product (admin). Initial stock is recorded as a stock movement."""
+    return await service.create_product(session, data, actor=admin)
+
+
+@router.put("/{product_id}", response_model=ProductRead, responses={**ADMIN_ERRORS, **NOT_FOUND})
+async def update_product(
+    product_id: ProductId, changes: ProductUpdate, admin: AdminUser, session: SessionDep
+) -> ProductRead:
+    """Change the fields sent (admin). `is_active: true` restores a deleted product."""
+    return await service.update_product(session, product_id, changes, actor=admin)
+
+
+@router.delete(
+    "/{product_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={**ADMIN_ERRORS, **NOT_FOUND},
+)
+async def delete_product(product_id: ProductId, admin: AdminUser, session: SessionDep) -> Response:
+    """Remove a product from the catalog (admin). Orders that contain it are untouched."""
+    await service.delete_product(session, product_id, actor=admin)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{product_id}/stock",
+    response_model=StockMovementRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={**ADMIN_ERRORS, **NOT_FOUND, **error_responses(InsufficientStock)},
+)
+async def change_stock(
+    product_id: ProductId, change: StockChange, admin: AdminUser, session: SessionDep
+) -> StockMovement:
+    """Restock or adjust (admin). A change that would leave less than zero is a 409."""
+    return await service.change_stock(session, product_id, change, actor=admin)
+
+
+@router.get(
+    "/{product_id}/stock-history",
+    response_model=list[StockMovementRead],
+    responses={**ADMIN_ERRORS, **NOT_FOUND},
+)
+async def read_stock_history(
+    product_id: ProductId,
+    _: AdminUser,
+    session: SessionDep,
+    response: Response,
+    skip: Skip = 0,
+    limit: Limit = 50,
+) -> list[StockMovement]:
+    """Every stock change of a product, newest first (admin)."""
+    movements, total = await service.stock_history(session, product_id, skip=skip, limit=limit)
+    response.headers["X-Total-Count"] = str(total)
+    return movements
+
+
+@router.post(
+    "/{product_id}/image",
+    response_model=ProductRead,
+    responses={
+        **ADMIN_ERRORS,
+        **NOT_FOUND,
+        **error_responses(images.NotAnImage, images.ImageTooLarge),
+    },
+)
+async def upload_product_image(
+    product_id: ProductId,
+    image: Annotated[UploadFile, File(description="JPEG, PNG, WebP or GIF; at most 5 MB")],
+    admin: AdminUser,
+    session: SessionDep,
+    request: Request,
+) -> ProductRead:
+    """Set the product's image (admin). It is re-encoded without metadata, with a thumbnail."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > images.MAX_BYTES + MULTIPART_OVERHEAD:
+        raise images.ImageTooLarge
+    data = await image.read(images.MAX_BYTES + 1)
+    return await service.set_product_image(session, product_id, data, actor=admin)
+
+
+@router.delete(
+    "/{product_id}/image", response_model=ProductRead, responses={**ADMIN_ERRORS, **NOT_FOUND}
+)
+async def remove_product_image(
+    product_id: ProductId, admin: AdminUser, session: SessionDep
+) -> ProductRead:
+    """Remove the product's image and its files (admin)."""
+    return await service.remove_product_image(session, product_id, actor=admin)

@@ -1,0 +1,328 @@
+"""The catalog: browsing and searching products, and what administrators do to them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from webshop.catalog import images, inventory, search
+from webshop.catalog.errors import ProductNotFound
+from webshop.catalog.models import Product, StockMovement, StockReason
+from webshop.catalog.schemas import (
+    CategoryRead,
+    ProductCreate,
+    ProductFilters,
+    ProductRead,
+    ProductSort,
+    ProductUpdate,
+    StockChange,
+)
+from webshop.core.config import get_settings
+from webshop.db.session import release
+from webshop.events.publish import publish
+from webshop.events.schemas import EventType
+from webshop.reviews import service as reviews_service
+from webshop.reviews.schemas import NO_RATINGS
+from webshop.users.models import User
+
+
+async def get_product(
+    session: AsyncSession, product_id: int, *, include_inactive: bool = False
+) -> Product:
+    """The product with this id; deleted (inactive) ones only when asked for."""
+    product = await session.get(Product, product_id)
+    if product is None or not (product.is_active or include_inactive):
+        raise ProductNotFound
+    return product
+
+
+async def read_product(session: AsyncSession, product_id: int) -> ProductRead:
+    product = await get_product(session, product_id)
+    return await _with_rating(session, product)
+
+
+async def view_product(
+    session: AsyncSession, product_id: int, *, viewer_id: int | None
+) -> ProductRead:
+    """A customer opens a product page: the product, and a `product_viewed` event."""
+    result = await read_product(session, product_id)
+    await publish(
+        session, EventType.PRODUCT_VIEWED, _event_data(result), user_id=viewer_id, key=product_id
+    )
+    await session.commit()
+    return result
+
+
+async def list_products(
+    session: AsyncSession, filters: ProductFilters, *, skip: int, limit: int
+) -> tuple[list[ProductRead], int]:
+    """One page of the catalog and the number of products matching in all."""
+    statement, rank = _filtered(select(Product), filters, session.get_bind().dialect.name)
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    if not total:
+        return [], 0
+
+    sort = filters.sort or (ProductSort.RELEVANCE if rank is not None else ProductSort.NEWEST)
+    if sort is ProductSort.RATING:
+        ratings = reviews_service.rating_subquery()
+        statement = statement.outerjoin(ratings, ratings.c.product_id == Product.id).order_by(
+            ratings.c.average_rating.desc().nulls_last(),
+            ratings.c.review_count.desc().nulls_last(),
+            Product.id,
+        )
+    else:
+        statement = statement.order_by(*_order_by(sort, rank))
+
+    products = list((await session.scalars(statement.offset(skip).limit(limit))).all())
+    summaries = await reviews_service.rating_summaries(session, (p.id for p in products))
+    page = [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in products]
+    return page, total
+
+
+async def browse_products(
+    session: AsyncSession,
+    filters: ProductFilters,
+    *,
+    skip: int,
+    limit: int,
+    viewer_id: int | None,
+) -> tuple[list[ProductRead], int]:
+    """A shopper looks at a catalog page: the page, and a `product_list_viewed` event."""
+    page, total = await list_products(session, filters, skip=skip, limit=limit)
+    await publish(
+        session,
+        EventType.PRODUCT_LIST_VIEWED,
+        {
+            "category": filters.category,
+            "q": filters.q,
+            "sort": filters.sort,
+            "skip": skip,
+            "result_count": total,
+            "product_ids": [product.id for product in page],
+        },
+        user_id=viewer_id,
+    )
+    await session.commit()
+    return page, total
+
+
+async def list_categories(session: AsyncSession) -> list[CategoryRead]:
+    rows = await session.execute(
+        select(Product.category, func.count(Product.id))
+        .where(Product.is_active.is_(True), Product.category.is_not(None))
+        .group_by(Product.category)
+        .order_by(Product.category)
+    )
+    return [CategoryRead(name=name, product_count=count) for name, count in rows]
+
+
+async def list_low_stock(
+    session: AsyncSession, *, threshold: int, skip: int, limit: int
+) -> tuple[list[ProductRead], int]:
+    """Active products with at most `threshold` in stock, the emptiest first."""
+    condition = (Product.is_active.is_(True), Product.stock <= threshold)
+    total = await session.scalar(select(func.count(Product.id)).where(*condition))
+    products = await session.scalars(
+        select(Product)
+        .where(*condition)
+        .order_by(Product.stock, Product.id)
+        .offset(skip)
+        .limit(limit)
+    )
+    page = list(products.all())
+    summaries = await reviews_service.rating_summaries(session, (p.id for p in page))
+    return [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in page], int(total or 0)
+
+
+async def create_product(session: AsyncSession, data: ProductCreate, *, actor: User) -> ProductRead:
+    product = Product(**data.model_dump(exclude={"stock"}), stock=0)
+    session.add(product)
+    await session.flush()
+    if data.stock:
+        await inventory.apply_movement(
+            session,
+            product_id=product.id,
+            delta=data.stock,
+            reason=StockReason.INITIAL,
+            actor_id=actor.id,
+        )
+    result = ProductRead.build(product, NO_RATINGS)
+    await publish(
+        session, EventType.PRODUCT_CREATED, _event_data(result), user_id=actor.id, key=product.id
+    )
+    await session.commit()
+    return result
+
+
+async def update_product(
+    session: AsyncSession, product_id: int, changes: ProductUpdate, *, actor: User
+) -> ProductRead:
+    """Apply the fields that were sent. Works on deleted products too, to restore them."""
+    product = await get_product(session, product_id, include_inactive=True)
+    fields = changes.model_dump(exclude_unset=True)
+    new_stock = fields.pop("stock", None)
+    for name, value in fields.items():
+        if value is None and name != "category":
+            continue  # name, price, ... can be left out but never cleared
+        setattr(product, name, value)
+    if new_stock is not None and new_stock != product.stock:
+        await inventory.apply_movement(
+            session,
+            product_id=product.id,
+            delta=new_stock - product.stock,
+            reason=StockReason.ADJUSTMENT,
+            actor_id=actor.id,
+        )
+    await session.flush()
+    result = await _with_rating(session, product)
+    await publish(
+        session,
+        EventType.PRODUCT_UPDATED,
+        {**_event_data(result), "changed": sorted(changes.model_fields_set)},
+        user_id=actor.id,
+        key=product.id,
+    )
+    await session.commit()
+    return result
+
+
+async def delete_product(session: AsyncSession, product_id: int, *, actor: User) -> None:
+    """Take a product out of the catalog. Orders and reviews that refer to it keep it."""
+    product = await get_product(session, product_id)
+    product.is_active = False
+    await publish(
+        session,
+        EventType.PRODUCT_DELETED,
+        {"product_id": product.id, "product_name": product.name},
+        user_id=actor.id,
+        key=product.id,
+    )
+    await session.commit()
+
+
+async def change_stock(
+    session: AsyncSession, product_id: int, change: StockChange, *, actor: User
+) -> StockMovement:
+    await get_product(session, product_id, include_inactive=True)
+    movement = await inventory.apply_movement(
+        session,
+        product_id=product_id,
+        delta=change.delta,
+        reason=change.reason,
+        actor_id=actor.id,
+        note=change.note,
+    )
+    await session.commit()
+    return movement
+
+
+async def stock_history(
+    session: AsyncSession, product_id: int, *, skip: int, limit: int
+) -> tuple[list[StockMovement], int]:
+    await get_product(session, product_id, include_inactive=True)
+    return await inventory.stock_history(session, product_id, skip=skip, limit=limit)
+
+
+async def set_product_image(
+    session: AsyncSession, product_id: int, data: bytes, *, actor: User
+) -> ProductRead:
+    """Validate, re-encode and store an upload as the product's image, replacing any old one.
+
+    The files are written before the database changes and removed again if it fails, so a
+    failed upload never leaves a file behind; the replaced image's files go after the commit.
+    """
+    product = await get_product(session, product_id, include_inactive=True)
+    await release(session)  # no transaction is held while Pillow works
+    media_dir = get_settings().media_dir
+    encoded = await asyncio.to_thread(images.encode, data)
+    image_url, thumbnail_url = await asyncio.to_thread(images.store, encoded, media_dir)
+    replaced = [product.image_url, product.thumbnail_url]
+    try:
+        result = await _set_image_urls(session, product, image_url, thumbnail_url, actor=actor)
+    except BaseException:
+        await asyncio.to_thread(images.remove, [image_url, thumbnail_url], media_dir)
+        raise
+    await asyncio.to_thread(images.remove, replaced, media_dir)
+    return result
+
+
+async def remove_product_image(
+    session: AsyncSession, product_id: int, *, actor: User
+) -> ProductRead:
+    product = await get_product(session, product_id, include_inactive=True)
+    replaced = [product.image_url, product.thumbnail_url]
+    result = await _set_image_urls(session, product, None, None, actor=actor)
+    await asyncio.to_thread(images.remove, replaced, get_settings().media_dir)
+    return result
+
+
+async def _set_image_urls(
+    session: AsyncSession,
+    product: Product,
+    image_url: str | None,
+    thumbnail_url: str | None,
+    *,
+    actor: User,
+) -> ProductRead:
+    product.image_url, product.thumbnail_url = image_url, thumbnail_url
+    await session.flush()
+    result = await _with_rating(session, product)
+    await publish(
+        session,
+        EventType.PRODUCT_UPDATED,
+        {**_event_data(result), "changed": ["image_url"]},
+        user_id=actor.id,
+        key=product.id,
+    )
+    await session.commit()
+    return result
+
+
+def _filtered(
+    statement: Select[Any], filters: ProductFilters, dialect: str
+) -> tuple[Select[Any], ColumnElement[Any] | None]:
+    if not filters.include_inactive:
+        statement = statement.where(Product.is_active.is_(True))
+    if filters.category:
+        statement = statement.where(Product.category == filters.category.strip().lower())
+    if filters.min_price is not None:
+        statement = statement.where(Product.price >= filters.min_price)
+    if filters.max_price is not None:
+        statement = statement.where(Product.price <= filters.max_price)
+    if filters.in_stock is not None:
+        statement = statement.where(Product.stock > 0 if filters.in_stock else Product.stock == 0)
+    terms = search.terms_of(filters.q or "")
+    if not terms:
+        return statement, None
+    return search.apply(statement, terms, dialect)
+
+
+def _order_by(sort: ProductSort, rank: ColumnElement[Any] | None) -> tuple[Any, ...]:
+    """ORDER BY for every sort but rating; ties always break on id, so pages never overlap."""
+    if sort is ProductSort.RELEVANCE and rank is not None:
+        return (rank, Product.id)
+    if sort is ProductSort.PRICE_ASC:
+        return (Product.price, Product.id)
+    if sort is ProductSort.PRICE_DESC:
+        return (Product.price.desc(), Product.id.desc())
+    if sort is ProductSort.NAME:
+        return (func.lower(Product.name), Product.id)
+    return (Product.created_at.desc(), Product.id.desc())
+
+
+async def _with_rating(session: AsyncSession, product: Product) -> ProductRead:
+    summaries = await reviews_service.rating_summaries(session, [product.id])
+    return ProductRead.build(product, summaries.get(product.id, NO_RATINGS))
+
+
+def _event_data(product: ProductRead) -> dict[str, Any]:
+    """The spec's product payload."""
+    return {
+        "product_id": product.id,
+        "product_name": product.name,
+        "price": product.price,
+        "category": product.category,
+    }

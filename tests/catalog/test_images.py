@@ -1,0 +1,225 @@
+"""Image uploads: judged by content, size-limited before decoding, re-encoded, cleaned up."""
+
+import struct
+import zlib
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from tests.factories import create_product
+
+
+def image_bytes(fmt: str, size=(640, 480), color=(200, 30, 30), **save) -> bytes:
+    mode = "RGBA" if fmt in ("PNG", "WEBP") else "RGB"
+    output = BytesIO()
+    Image.new(mode, size, color).save(output, fmt, **save)
+    return output.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny file whose header claims a huge image: a decompression bomb's calling card."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def media_files(settings):
+    directory = settings.media_dir / "products"
+
+    def files() -> set[str]:
+        return {p.name for p in directory.glob("*")} if directory.exists() else set()
+
+    return files
+
+
+@pytest.fixture
+async def product(session):
+    return await create_product(session, name="Poster")
+
+
+async def upload(
+    client, product_id, data, headers, filename="photo.jpg", content_type="image/jpeg"
+):
+    return await client.post(
+        f"/products/{product_id}/image",
+        files={"image": (filename, data, content_type)},
+        headers=headers,
+    )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "extension"), [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp"), ("GIF", "gif")]
+)
+async def test_each_accepted_format_is_stored_and_served(
+    client, product, admin_headers, fmt, extension
+):
+    response = await upload(client, product.id, image_bytes(fmt), admin_headers)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["image_url"].startswith("/media/products/")
+    assert body["image_url"].endswith(f".{extension}")
+    served = await client.get(body["image_url"])
+    assert served.status_code == 200
+    assert served.headers["content-type"] == f"image/{'jpeg' if fmt == 'JPEG' else extension}"
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert Image.open(BytesIO(served.content)).format == fmt
+    thumbnail = Image.open(BytesIO((await client.get(body["thumbnail_url"])).content))
+    assert thumbnail.format == "WEBP"
+    assert max(thumbnail.size) == 400
+    detail = await client.get(f"/products/{product.id}")
+    assert detail.json()["image_url"] == body["image_url"]
+
+
+async def test_the_declared_name_and_type_are_ignored(client, product, admin_headers):
+    response = await upload(
+        client,
+        product.id,
+        image_bytes("PNG"),
+        admin_headers,
+        "evil.exe",
+        "application/x-msdownload",
+    )
+    assert response.status_code == 200
+    assert response.json()["image_url"].endswith(".png")
+
+
+async def test_metadata_is_stripped(client, product, admin_headers):
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam Inc."  # Make
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPS
+    original = image_bytes("JPEG", exif=exif.tobytes())
+    assert Image.open(BytesIO(original)).getexif()
+
+    body = (await upload(client, product.id, original, admin_headers)).json()
+
+    stored = Image.open(BytesIO((await client.get(body["image_url"])).content))
+    assert not stored.getexif()
+    assert "exif" not in stored.info
+
+
+async def test_exif_rotation_is_applied_before_stripping(client, product, admin_headers):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    original = image_bytes("JPEG", size=(400, 200), exif=exif.tobytes())
+
+    body = (await upload(client, product.id, original, admin_headers)).json()
+
+    stored = Image.open(BytesIO((await client.get(body["image_url"])).content))
+    assert stored.size == (200, 400)
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        (b"just some text, not an image", 422),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", 422),
+        (b"", 422),
+        (image_bytes("BMP"), 422),
+        (image_bytes("TIFF"), 422),
+        (image_bytes("PNG")[:200], 422),  # truncated
+        (png_claiming(10_000, 10_000), 413),  # 100 megapixels in a few bytes
+    ],
+    ids=["text", "svg", "empty", "bmp", "tiff", "truncated", "bomb"],
+)
+async def test_bad_uploads_are_refused_and_leave_no_file(
+    client, product, admin_headers, media_files, data, status
+):
+    before = media_files()
+
+    response = await upload(client, product.id, data, admin_headers, "photo.png", "image/png")
+
+    assert response.status_code == status, response.text
+    assert isinstance(response.json()["detail"], str)
+    assert media_files() == before
+    assert (await client.get(f"/products/{product.id}")).json()["image_url"] is None
+
+
+async def test_files_over_5_mb_are_413(client, product, admin_headers, media_files):
+    before = media_files()
+    big = image_bytes("PNG") + b"\x00" * (5 * 1024 * 1024)
+
+    response = await upload(client, product.id, big, admin_headers)
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Images may be at most 5 MB"}
+    assert media_files() == before
+
+
+async def test_25_megapixels_is_the_limit(client, product, admin_headers):
+    at_limit = await upload(client, product.id, png_claiming(5000, 5000), admin_headers)
+    over = await upload(client, product.id, png_claiming(5000, 5001), admin_headers)
+
+    assert at_limit.status_code == 422  # passes the size check, then fails as a broken file
+    assert over.status_code == 413
+
+
+async def test_replacing_an_image_removes_the_old_files(client, product, admin_headers, settings):
+    first = (await upload(client, product.id, image_bytes("JPEG"), admin_headers)).json()
+    second = (await upload(client, product.id, image_bytes("PNG"), admin_headers)).json()
+
+    media = settings.media_dir
+    for url in (first["image_url"], first["thumbnail_url"]):
+        assert not (media / url.removeprefix("/media/")).exists()
+        assert (await client.get(url)).status_code == 404
+    for url in (second["image_url"], second["thumbnail_url"]):
+        assert (media / url.removeprefix("/media/")).exists()
+
+
+async def test_removing_the_image(client, product, admin_headers, settings):
+    body = (await upload(client, product.id, image_bytes("JPEG"), admin_headers)).json()
+
+    response = await client.delete(f"/products/{product.id}/image", headers=admin_headers)
+
+    assert response.status_code == 200
+    assert response.json()["image_url"] is None
+    assert not (settings.media_dir / body["image_url"].removeprefix("/media/")).exists()
+
+
+async def test_upload_rules(client, product, admin_headers, customer_headers, media_files):
+    before = media_files()
+    assert (
+        await upload(client, product.id, image_bytes("PNG"), customer_headers)
+    ).status_code == 403
+    assert (await upload(client, 999999, image_bytes("PNG"), admin_headers)).status_code == 404
+    missing_field = await client.post(f"/products/{product.id}/image", headers=admin_headers)
+    assert missing_field.status_code == 422
+    assert media_files() == before
+
+
+async def test_unknown_media_is_a_json_404(client):
+    response = await client.get("/media/products/nothing-here.jpg")
+    assert response.status_code == 404
+    traversal = await client.get("/media/../secret_key")
+    assert traversal.status_code == 404
+
+
+async def test_animated_gifs_keep_their_frames(client, product, admin_headers):
+    frames = [Image.new("RGB", (120, 80), c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
+    output = BytesIO()
+    frames[0].save(output, "GIF", save_all=True, append_images=frames[1:], duration=80, loop=0)
+
+    body = (await upload(client, product.id, output.getvalue(), admin_headers)).json()
+
+    stored = Image.open(BytesIO((await client.get(body["image_url"])).content))
+    assert stored.format == "GIF"
+    assert stored.n_frames == 3
+
+
+async def test_oversized_requests_are_refused_before_reading(client, product, admin_headers):
+    response = await upload(client, product.id, b"\xff" * (6 * 1024 * 1024), admin_headers)
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Images may be at most 5 MB"}
