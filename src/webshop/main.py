@@ -17,8 +17,10 @@ from webshop.core.config import Settings, get_settings
 from webshop.core.errors import install_error_handlers
 from webshop.core.logging import configure_logging
 from webshop.core.middleware import SecurityMiddleware
+from webshop.customers.router import router as customers_router
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.health.router import router as health_router
+from webshop.orders.router import router as orders_router
 from webshop.reviews.router import router as reviews_router
 from webshop.users.router import router as users_router
 
@@ -65,7 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
-    for router in (health_router, auth_router, users_router, catalog_router, reviews_router):
+    routers = (health_router, auth_router, users_router, catalog_router, reviews_router)
+    for router in (*routers, orders_router, customers_router):
         app.include_router(router)
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app

@@ -3,7 +3,6 @@
 import asyncio
 
 import pytest
-
 from sqlalchemy import func, select
 
 from tests.conftest import make_client

@@ -19,6 +19,7 @@ async def apply_movement(
     reason: StockReason,
     actor_id: int | None = None,
     note: str | None = None,
+    order_id: int | None = None,
 ) -> StockMovement:
     """Change a product's stock by `delta` and record why. Flushes only: the caller commits.
 
@@ -46,6 +47,7 @@ async def apply_movement(
         reason=reason,
         actor_id=actor_id,
         note=note,
+        order_id=order_id,
     )
     session.add(movement)
     await session.flush()

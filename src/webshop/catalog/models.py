@@ -94,4 +94,7 @@ class StockMovement(Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     note: Mapped[str | None] = mapped_column(String(500), default=None)
+    # The order a sale or cancellation belongs to (no foreign key: the catalog does not
+    # depend on orders; orders are never deleted).
+    order_id: Mapped[int | None] = mapped_column(default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

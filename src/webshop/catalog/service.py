@@ -39,6 +39,16 @@ async def get_product(
     return product
 
 
+async def get_products_for_sale(
+    session: AsyncSession, product_ids: list[int]
+) -> dict[int, Product]:
+    """The active products among `product_ids`, by id; missing or deleted ones are absent."""
+    products = await session.scalars(
+        select(Product).where(Product.id.in_(product_ids), Product.is_active.is_(True))
+    )
+    return {product.id: product for product in products}
+
+
 async def read_product(session: AsyncSession, product_id: int) -> ProductRead:
     product = await get_product(session, product_id)
     return await _with_rating(session, product)

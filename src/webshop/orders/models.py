@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, utcnow
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+def _status_enum(name: str) -> Enum:
+    return Enum(
+        OrderStatus,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda statuses: [status.value for status in statuses],
+    )
+
+
+class Order(TimestampMixin, Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        # A retried request finds its order by the key the client sent with it.
+        UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_idempotency_key"),
+        CheckConstraint("total_amount >= 0", name="total_not_negative"),
+        Index("ix_orders_user_created", "user_id", "created_at"),
+        Index("ix_orders_status_created", "status", "created_at"),
+        Index("ix_orders_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[OrderStatus] = mapped_column(
+        _status_enum("order_status"), default=OrderStatus.PENDING
+    )
+    total_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    shipping_address: Mapped[str | None] = mapped_column(Text, default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), default=None)
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    items: Mapped[list[OrderItem]] = relationship(
+        back_populates="order", lazy="raise", order_by="OrderItem.product_id"
+    )
+    history: Mapped[list[OrderStatusChange]] = relationship(
+        lazy="raise", order_by="OrderStatusChange.id"
+    )
+
+
+class OrderItem(Base):
+    """One line of an order; name and unit price are copied so the order never changes."""
+
+    __tablename__ = "order_items"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_order_items_product_order", "product_id", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    product_name: Mapped[str] = mapped_column(String(200))
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    quantity: Mapped[int] = mapped_column(Integer)
+    line_total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+    order: Mapped[Order] = relationship(back_populates="items", lazy="raise")
+
+
+class OrderStatusChange(Base):
+    """Who moved an order from one status to another, and when."""
+
+    __tablename__ = "order_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[OrderStatus | None] = mapped_column(_status_enum("order_from_status"))
+    to_status: Mapped[OrderStatus] = mapped_column(_status_enum("order_to_status"))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

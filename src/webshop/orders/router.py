@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response, status
+
+from webshop.auth.dependencies import AdminUser, CurrentUser
+from webshop.auth.errors import AdminRequired, InvalidToken
+from webshop.catalog.errors import InsufficientStock
+from webshop.core.errors import error_responses
+from webshop.db.session import SessionDep
+from webshop.orders import service
+from webshop.orders.errors import (
+    IdempotencyKeyReused,
+    InvalidTransition,
+    OrderNotFound,
+    ProductsUnavailable,
+)
+from webshop.orders.schemas import (
+    OrderCreate,
+    OrderDetail,
+    OrderFilters,
+    OrderRead,
+    OrderStatusUpdate,
+    OrderSummary,
+)
+from webshop.users import service as users_service
+from webshop.users.errors import UserNotFound
+
+router = APIRouter(prefix="/orders", tags=["orders"], responses=error_responses(InvalidToken))
+
+OrderId = Annotated[int, Path(ge=1)]
+Skip = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+ADMIN_ERRORS = error_responses(AdminRequired)
+
+
+@router.post(
+    "/",
+    response_model=OrderRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(InsufficientStock, ProductsUnavailable, IdempotencyKeyReused),
+)
+async def place_order(
+    data: OrderCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=255,
+            description="Retrying with the same key and body returns the same order.",
+        ),
+    ] = None,
+) -> OrderRead:
+    """Place an order. Prices come from the catalog; if any product is short, nothing changes
+    and the 409 names the products short."""
+    return await service.place_order(session, data, customer=user, idempotency_key=idempotency_key)
+
+
+@router.get("/detailed", response_model=list[OrderRead])
+async def list_my_orders(
+    user: CurrentUser, session: SessionDep, response: Response, skip: Skip = 0, limit: Limit = 20
+) -> list[OrderRead]:
+    """Your orders with their lines, newest first. The total is in `X-Total-Count`."""
+    orders, total = await service.list_orders(
+        session, OrderFilters(user_id=user.id), skip=skip, limit=limit
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return orders
+
+
+@router.get("/summary", response_model=OrderSummary)
+async def read_my_summary(user: CurrentUser, session: SessionDep) -> OrderSummary:
+    """How many orders you placed, what you spent (paid, shipped and delivered orders), counts
+    by status and your latest order."""
+    return await service.order_summary(session, user.id)
+
+
+@router.get("/admin/all", response_model=list[OrderRead], responses=ADMIN_ERRORS)
+async def list_all_orders(
+    _: AdminUser,
+    filters: Annotated[OrderFilters, Query()],
+    session: SessionDep,
+    response: Response,
+    skip: Skip = 0,
+    limit: Limit = 20,
+) -> list[OrderRead]:
+    """Every order, filtered by status, customer and date range, newest first (admin)."""
+    orders, total = await service.list_orders(session, filters, skip=skip, limit=limit)
+    response.headers["X-Total-Count"] = str(total)
+    return orders
+
+
+@router.get(
+    "/admin/customer/{user_id}",
+    response_model=list[OrderRead],
+    responses={**ADMIN_ERRORS, **error_responses(UserNotFound)},
+)
+async def list_customer_orders(
+    user_id: Annotated[int, Path(ge=1)],
+    _: AdminUser,
+    session: SessionDep,
+    response: Response,
+    skip: Skip = 0,
+    limit: Limit = 20,
+) -> list[OrderRead]:
+    """One customer's orders, newest first (admin)."""
+    await users_service.get_user(session, user_id)
+    orders, total = await service.list_orders(
+        session, OrderFilters(user_id=user_id), skip=skip, limit=limit
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return orders
+
+
+@router.get("/{order_id}", response_model=OrderDetail, responses=error_responses(OrderNotFound))
+async def read_order(order_id: OrderId, user: CurrentUser, session: SessionDep) -> OrderDetail:
+    """One of your orders with its lines and status history (admins: any order)."""
+    return await service.get_order(session, order_id, viewer=user)
+
+
+@router.put(
+    "/{order_id}/status",
+    response_model=OrderDetail,
+    responses={**ADMIN_ERRORS, **error_responses(OrderNotFound, InvalidTransition)},
+)
+async def change_order_status(
+    order_id: OrderId, change: OrderStatusUpdate, admin: AdminUser, session: SessionDep
+) -> OrderDetail:
+    """Move an order on (admin): pending → paid → shipped → delivered, or pending/paid →
+    cancelled, which puts the stock back. Anything else is a 409."""
+    return await service.change_status(session, order_id, change.status, actor=admin)
+
+
+@router.post(
+    "/{order_id}/cancel",
+    response_model=OrderDetail,
+    responses=error_responses(OrderNotFound, InvalidTransition),
+)
+async def cancel_order(order_id: OrderId, user: CurrentUser, session: SessionDep) -> OrderDetail:
+    """Cancel your own order while it is pending; its stock goes back on sale."""
+    return await service.cancel_own_order(session, order_id, customer=user)

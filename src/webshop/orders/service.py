@@ -1,0 +1,388 @@
+"""Orders: checkout that never oversells, idempotent retries, and the order lifecycle."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from webshop.catalog import inventory
+from webshop.catalog import service as catalog_service
+from webshop.catalog.errors import InsufficientStock
+from webshop.catalog.models import StockReason
+from webshop.core.money import quantize
+from webshop.db.base import utcnow
+from webshop.events.publish import publish
+from webshop.events.schemas import EventType
+from webshop.orders.errors import (
+    IdempotencyKeyReused,
+    InvalidTransition,
+    LineLimitExceeded,
+    OrderNotFound,
+    ProductsUnavailable,
+)
+from webshop.orders.models import Order, OrderItem, OrderStatus, OrderStatusChange
+from webshop.orders.schemas import (
+    MAX_QUANTITY,
+    OrderCreate,
+    OrderDetail,
+    OrderFilters,
+    OrderRead,
+    OrderSummary,
+)
+from webshop.users.models import User, UserRole
+
+# Where an order may go from each status. Delivered and cancelled are final.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
+    OrderStatus.PAID: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+STATUS_EVENTS = {
+    OrderStatus.PAID: EventType.ORDER_PAID,
+    OrderStatus.SHIPPED: EventType.ORDER_SHIPPED,
+    OrderStatus.DELIVERED: EventType.ORDER_COMPLETED,
+    OrderStatus.CANCELLED: EventType.ORDER_CANCELLED,
+}
+# Money has been taken for these: they count as revenue and as what a customer spent.
+PAID_STATUSES = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+
+
+async def place_order(
+    session: AsyncSession,
+    data: OrderCreate,
+    *,
+    customer: User,
+    idempotency_key: str | None = None,
+) -> OrderRead:
+    """Place an order in one transaction, or change nothing at all.
+
+    Every line's stock is taken with a conditional UPDATE, in product-id order so concurrent
+    orders lock rows in the same order and never deadlock. If any line is short, everything
+    rolls back and the error names every short product. With an idempotency key, a retry of
+    the same request returns the order it already created; the key with another body is a 409.
+    """
+    customer_id = customer.id  # still readable after a rollback expires `customer`
+    lines = _merge_lines(data)
+    fingerprint = _fingerprint(lines, data)
+    if idempotency_key is not None:
+        existing = await _find_by_key(session, customer_id, idempotency_key)
+        if existing is not None:
+            return _replay(existing, fingerprint)
+
+    products = await catalog_service.get_products_for_sale(session, list(lines))
+    unavailable = sorted(set(lines) - set(products))
+    if unavailable:
+        raise ProductsUnavailable(unavailable)
+
+    order = Order(
+        user_id=customer.id,
+        status=OrderStatus.PENDING,
+        total_amount=Decimal("0.00"),
+        shipping_address=data.shipping_address,
+        note=data.note,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
+    )
+    session.add(order)
+    try:
+        await session.flush()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race; answer with its order.
+        await session.rollback()
+        if idempotency_key is None:
+            raise
+        existing = await _find_by_key(session, customer_id, idempotency_key)
+        if existing is None:
+            raise
+        return _replay(existing, fingerprint)
+
+    short: list[int] = []
+    for product_id in sorted(lines):
+        try:
+            await inventory.apply_movement(
+                session,
+                product_id=product_id,
+                delta=-lines[product_id],
+                reason=StockReason.SALE,
+                actor_id=customer.id,
+                order_id=order.id,
+            )
+        except InsufficientStock:
+            short.append(product_id)
+    if short:
+        await session.rollback()
+        raise InsufficientStock(short)
+
+    total = Decimal("0.00")
+    for product_id in sorted(lines):
+        product = products[product_id]
+        line_total = quantize(product.price * lines[product_id])
+        total += line_total
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                product_id=product_id,
+                product_name=product.name,
+                unit_price=product.price,
+                quantity=lines[product_id],
+                line_total=line_total,
+            )
+        )
+    order.total_amount = total
+    session.add(
+        OrderStatusChange(order_id=order.id, to_status=OrderStatus.PENDING, actor_id=customer.id)
+    )
+    await session.flush()
+    result = OrderRead.build(await _load(session, order.id))
+    await publish(
+        session,
+        EventType.ORDER_CREATED,
+        {
+            "order_id": result.id,
+            "total_amount": result.total_amount,
+            "item_count": result.item_count,
+            "items": [
+                {
+                    "product_id": item.product_id,
+                    "product_name": item.product_name,
+                    "quantity": item.quantity,
+                    "unit_price": item.unit_price,
+                }
+                for item in result.items
+            ],
+        },
+        user_id=customer.id,
+        key=result.id,
+    )
+    await session.commit()
+    return result
+
+
+async def change_status(
+    session: AsyncSession, order_id: int, new_status: OrderStatus, *, actor: User
+) -> OrderDetail:
+    """Move an order along its lifecycle (admin). Cancelling puts the stock back, once."""
+    order = await _get(session, order_id)
+    await _transition(session, order, new_status, actor=actor)
+    await session.commit()
+    return OrderDetail.build_detail(await _load(session, order_id, history=True))
+
+
+async def cancel_own_order(session: AsyncSession, order_id: int, *, customer: User) -> OrderDetail:
+    """A customer cancels their own order while it is still pending."""
+    order = await _get(session, order_id)
+    if order.user_id != customer.id:
+        raise OrderNotFound
+    if order.status is not OrderStatus.PENDING:
+        raise InvalidTransition(order.status, OrderStatus.CANCELLED)
+    await _transition(session, order, OrderStatus.CANCELLED, actor=customer)
+    await session.commit()
+    return OrderDetail.build_detail(await _load(session, order_id, history=True))
+
+
+async def get_order(session: AsyncSession, order_id: int, *, viewer: User) -> OrderDetail:
+    """An order with its lines and history: customers see only their own, admins all."""
+    order = await _load(session, order_id, history=True)
+    if viewer.role is not UserRole.ADMIN and order.user_id != viewer.id:
+        raise OrderNotFound
+    return OrderDetail.build_detail(order)
+
+
+async def list_orders(
+    session: AsyncSession, filters: OrderFilters, *, skip: int, limit: int
+) -> tuple[list[OrderRead], int]:
+    """Orders with their lines, newest first, and how many match in all."""
+    statement = _filtered(filters)
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    if not total:
+        return [], 0
+    orders = await session.scalars(
+        statement.options(selectinload(Order.items))
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .offset(skip)
+        .limit(limit)
+    )
+    return [OrderRead.build(order) for order in orders], int(total)
+
+
+async def order_summary(session: AsyncSession, user_id: int) -> OrderSummary:
+    counts = dict(
+        (
+            await session.execute(
+                select(Order.status, func.count(Order.id))
+                .where(Order.user_id == user_id)
+                .group_by(Order.status)
+            )
+        ).all()
+    )
+    spent = await session.scalar(
+        select(func.coalesce(func.sum(Order.total_amount), 0)).where(
+            Order.user_id == user_id, Order.status.in_(PAID_STATUSES)
+        )
+    )
+    last, _ = await list_orders(session, OrderFilters(user_id=user_id), skip=0, limit=1)
+    return OrderSummary(
+        order_count=sum(counts.values()),
+        total_spent=quantize(Decimal(spent or 0)),
+        counts_by_status={status: counts.get(status, 0) for status in OrderStatus},
+        last_order=last[0] if last else None,
+    )
+
+
+async def purchased(
+    session: AsyncSession, pairs: Iterable[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """The `(user_id, product_id)` pairs among `pairs` where that user received that product."""
+    wanted = set(pairs)
+    if not wanted:
+        return set()
+    rows = await session.execute(
+        select(Order.user_id, OrderItem.product_id)
+        .join(OrderItem, OrderItem.order_id == Order.id)
+        .where(
+            Order.status == OrderStatus.DELIVERED,
+            Order.user_id.in_({user for user, _ in wanted}),
+            OrderItem.product_id.in_({product for _, product in wanted}),
+        )
+        .distinct()
+    )
+    return {(user, product) for user, product in rows} & wanted
+
+
+async def _transition(
+    session: AsyncSession, order: Order, new_status: OrderStatus, *, actor: User
+) -> None:
+    """Change the status if the lifecycle allows it; record it, emit its event, restock on cancel.
+
+    The UPDATE only matches while the order still has the status we read, so of two racing
+    changes exactly one wins, and a cancellation restocks exactly once.
+    """
+    current, order_id = order.status, order.id
+    if new_status not in TRANSITIONS[current]:
+        raise InvalidTransition(current, new_status)
+    changed = await session.execute(
+        update(Order)
+        .where(Order.id == order_id, Order.status == current)
+        .values(status=new_status, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        # Someone else moved the order since we read it; report where it is now.
+        await session.rollback()
+        fresh = await _get(session, order_id)
+        raise InvalidTransition(fresh.status, new_status)
+    session.add(
+        OrderStatusChange(
+            order_id=order.id, from_status=current, to_status=new_status, actor_id=actor.id
+        )
+    )
+    if new_status is OrderStatus.CANCELLED:
+        items = await session.scalars(
+            select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.product_id)
+        )
+        for item in items:
+            await inventory.apply_movement(
+                session,
+                product_id=item.product_id,
+                delta=item.quantity,
+                reason=StockReason.CANCEL,
+                actor_id=actor.id,
+                order_id=order.id,
+            )
+    await publish(
+        session,
+        STATUS_EVENTS[new_status],
+        {
+            "order_id": order.id,
+            "status": new_status,
+            "previous_status": current,
+            "total_amount": order.total_amount,
+            "actor_id": actor.id,
+        },
+        user_id=order.user_id,
+        key=order.id,
+    )
+    await session.flush()
+
+
+def _merge_lines(data: OrderCreate) -> dict[int, int]:
+    """Quantities per product, with repeated lines added up."""
+    merged: Counter[int] = Counter()
+    for line in data.items:
+        merged[line.product_id] += line.quantity
+    if any(quantity > MAX_QUANTITY for quantity in merged.values()):
+        raise LineLimitExceeded
+    return dict(merged)
+
+
+def _fingerprint(lines: dict[int, int], data: OrderCreate) -> str:
+    canonical = json.dumps(
+        {
+            "items": sorted(lines.items()),
+            "shipping_address": data.shipping_address,
+            "note": data.note,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(order: Order, fingerprint: str) -> OrderRead:
+    if order.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused
+    return OrderRead.build(order)
+
+
+async def _find_by_key(session: AsyncSession, user_id: int, key: str) -> Order | None:
+    return await session.scalar(
+        select(Order)
+        .where(Order.user_id == user_id, Order.idempotency_key == key)
+        .options(selectinload(Order.items))
+    )
+
+
+async def _get(session: AsyncSession, order_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise OrderNotFound
+    return order
+
+
+async def _load(session: AsyncSession, order_id: int, *, history: bool = False) -> Order:
+    """The order with its lines (and history) loaded, fresh from the database."""
+    options: list[Any] = [selectinload(Order.items)]
+    if history:
+        options.append(selectinload(Order.history))
+    order = await session.scalar(
+        select(Order)
+        .where(Order.id == order_id)
+        .options(*options)
+        .execution_options(populate_existing=True)
+    )
+    if order is None:
+        raise OrderNotFound
+    return order
+
+
+def _filtered(filters: OrderFilters) -> Select[Order]:
+    statement = select(Order)
+    if filters.status is not None:
+        statement = statement.where(Order.status == filters.status)
+    if filters.user_id is not None:
+        statement = statement.where(Order.user_id == filters.user_id)
+    if filters.created_from is not None:
+        statement = statement.where(Order.created_at >= filters.created_from)
+    if filters.created_to is not None:
+        statement = statement.where(Order.created_at < filters.created_to)
+    return statement

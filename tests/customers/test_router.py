@@ -1,0 +1,142 @@
+"""Customer management: only customers, exact aggregates, admin only."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.factories import auth_headers, create_product, create_user
+from webshop.db.base import utcnow
+from webshop.users.models import UserRole
+
+
+@pytest.fixture
+async def customers(client, session, admin_headers):
+    """Ann spends most (two paid orders), Ben orders most (three, one cancelled), Cy nothing."""
+    book = await create_product(session, price="10.00", stock=100, category="books")
+    toy = await create_product(session, price="4.50", stock=100, category="toys")
+    pen = await create_product(session, price="1.00", stock=100, category=None)
+    ann = await create_user(session, username="ann", email="ann@shop.example")
+    ben = await create_user(session, username="ben", email="ben@example.com")
+    cy = await create_user(session, username="cy", email="cy@example.com")
+    ann.created_at = utcnow() - timedelta(days=30)
+    ben.created_at = utcnow() - timedelta(days=20)
+    await session.flush()
+
+    async def order(user, *lines, status=None):
+        items = [{"product_id": p.id, "quantity": q} for p, q in lines]
+        body = (
+            await client.post("/orders/", json={"items": items}, headers=auth_headers(user))
+        ).json()
+        if status:
+            await client.put(
+                f"/orders/{body['id']}/status", json={"status": status}, headers=admin_headers
+            )
+        return body
+
+    await order(ann, (book, 3), (toy, 1), status="paid")  # 34.50
+    await order(ann, (book, 1), status="paid")  # 10.00
+    await order(ben, (toy, 2), (pen, 5), status="paid")  # 14.00
+    await order(ben, (toy, 1))  # pending 4.50
+    await order(ben, (book, 9), status="cancelled")
+    return {"ann": ann, "ben": ben, "cy": cy}
+
+
+async def list_names(client, headers, query=""):
+    response = await client.get(f"/customers/?{query}", headers=headers)
+    assert response.status_code == 200, response.text
+    return [c["username"] for c in response.json()]
+
+
+async def test_only_customers_are_listed(client, customers, admin, admin_headers):
+    names = await list_names(client, admin_headers)
+    assert sorted(names) == ["ann", "ben", "cy"]
+    assert "adam" not in names
+
+
+async def test_sorting(client, customers, admin_headers):
+    assert (await list_names(client, admin_headers, "sort=spent"))[:3] == ["ann", "ben", "cy"]
+    assert (await list_names(client, admin_headers, "sort=orders"))[:2] == ["ben", "ann"]
+    assert (await list_names(client, admin_headers, "sort=joined&order=asc"))[:2] == ["ann", "ben"]
+
+
+async def test_aggregates_and_search(client, customers, admin_headers):
+    response = await client.get("/customers/?q=SHOP.EXAMPLE", headers=admin_headers)
+
+    assert response.headers["x-total-count"] == "1"
+    [ann] = response.json()
+    assert ann["username"] == "ann"
+    assert ann["order_count"] == 2
+    assert ann["total_spent"] == "44.50"
+    assert ann["last_order_at"] is not None
+
+
+async def test_pagination(client, customers, admin_headers):
+    page = await client.get("/customers/?limit=2&sort=spent", headers=admin_headers)
+    assert len(page.json()) == 2
+    assert int(page.headers["x-total-count"]) >= 3
+    assert (await client.get("/customers/?limit=101", headers=admin_headers)).status_code == 422
+    assert (await client.get("/customers/?sort=age", headers=admin_headers)).status_code == 422
+
+
+async def test_customer_detail_with_recent_orders(client, customers, admin_headers):
+    ben = customers["ben"]
+    response = await client.get(f"/customers/{ben.id}", headers=admin_headers)
+
+    body = response.json()
+    assert body["username"] == "ben"
+    assert body["is_active"] is True
+    assert body["order_count"] == 3
+    assert body["total_spent"] == "14.00"
+    assert [o["status"] for o in body["recent_orders"]] == ["cancelled", "pending", "paid"]
+
+
+async def test_customer_summary(client, customers, admin_headers):
+    ann = (
+        await client.get(f"/customers/{customers['ann'].id}/summary", headers=admin_headers)
+    ).json()
+    ben = (
+        await client.get(f"/customers/{customers['ben'].id}/summary", headers=admin_headers)
+    ).json()
+    cy = (
+        await client.get(f"/customers/{customers['cy'].id}/summary", headers=admin_headers)
+    ).json()
+
+    assert ann["lifetime_value"] == "44.50"
+    assert ann["paid_order_count"] == 2
+    assert ann["average_order_value"] == "22.25"
+    assert ann["favourite_categories"] == [
+        {"category": "books", "units": 4},
+        {"category": "toys", "units": 1},
+    ]
+    assert ann["first_order_at"] <= ann["last_order_at"]
+    assert ben["order_count"] == 3
+    assert ben["lifetime_value"] == "14.00"
+    assert ben["favourite_categories"] == [{"category": "toys", "units": 3}]  # cancelled excluded
+    assert cy == {
+        "user_id": customers["cy"].id,
+        "order_count": 0,
+        "paid_order_count": 0,
+        "lifetime_value": "0.00",
+        "average_order_value": "0.00",
+        "first_order_at": None,
+        "last_order_at": None,
+        "favourite_categories": [],
+    }
+
+
+async def test_admins_and_unknown_users_are_not_customers(client, session, admin, admin_headers):
+    other_admin = await create_user(session, role=UserRole.ADMIN)
+    for path in (
+        f"/customers/{other_admin.id}",
+        f"/customers/{admin.id}/summary",
+        "/customers/999999",
+    ):
+        response = await client.get(path, headers=admin_headers)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "Customer not found"}
+
+
+async def test_customers_get_403(client, customer, customer_headers):
+    for path in ("/customers/", f"/customers/{customer.id}", f"/customers/{customer.id}/summary"):
+        assert (await client.get(path, headers=customer_headers)).status_code == 403
+    assert (await client.get("/customers/")).status_code == 401
