@@ -15,6 +15,8 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,9 +31,11 @@ class Product(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("price > 0", name="price_positive"),
-        Index("ix_products_active_category", "is_active", "category"),
+        # A category page sorted or filtered by price is the most common browse.
+        Index("ix_products_active_category_price", "is_active", "category", "price"),
         Index("ix_products_active_created", "is_active", "created_at"),
         Index("ix_products_active_price", "is_active", "price"),
+        Index("ix_products_active_name", "is_active", func.lower(text("name"))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 
 from webshop.catalog.models import Product
 
@@ -28,19 +28,20 @@ def terms_of(query: str) -> list[str]:
 
 
 def apply(
-    statement: Select[Any], terms: list[str], dialect: str
-) -> tuple[Select[Any], ColumnElement[Any]]:
-    """Restrict `statement` to products matching all `terms`; return it with a rank to sort by
-    (ascending: best first)."""
+    statement: Select[Any], terms: list[str], dialect: str, *, ranked: bool
+) -> tuple[Select[Any], ColumnElement[Any] | None]:
+    """Restrict `statement` to products matching all `terms`. With `ranked`, also return a rank
+    to sort by (ascending: best first); without, the cheaper plain filter."""
     if dialect == "postgresql":
         words = [f"{term}:*" if i == len(terms) - 1 else term for i, term in enumerate(terms)]
         query = func.to_tsquery("english", " & ".join(words))
-        rank = -func.ts_rank_cd(_search_vector, query)
-        return statement.where(_search_vector.op("@@")(query)), rank
+        matching = statement.where(_search_vector.op("@@")(query))
+        return matching, -func.ts_rank_cd(_search_vector, query) if ranked else None
     match = " ".join(
         f'"{term}"*' if i == len(terms) - 1 else f'"{term}"' for i, term in enumerate(terms)
     )
-    ranked = statement.join(_fts, _fts.c.rowid == Product.id).where(
-        literal_column("products_fts").op("MATCH")(match)
-    )
-    return ranked, func.bm25(literal_column("products_fts"), 10.0, 1.0)
+    fts_match = literal_column("products_fts").op("MATCH")(match)
+    if not ranked:
+        return statement.where(Product.id.in_(select(_fts.c.rowid).where(fts_match))), None
+    joined = statement.join(_fts, _fts.c.rowid == Product.id).where(fts_match)
+    return joined, func.bm25(literal_column("products_fts"), 10.0, 1.0)

@@ -70,12 +70,20 @@ async def list_products(
     session: AsyncSession, filters: ProductFilters, *, skip: int, limit: int
 ) -> tuple[list[ProductRead], int]:
     """One page of the catalog and the number of products matching in all."""
-    statement, rank = _filtered(select(Product), filters, session.get_bind().dialect.name)
+    terms = search.terms_of(filters.q or "")
+    sort = filters.sort or (ProductSort.RELEVANCE if terms else ProductSort.NEWEST)
+    statement, rank = _filtered(select(Product), filters), None
+    if terms:
+        statement, rank = search.apply(
+            statement,
+            terms,
+            session.get_bind().dialect.name,
+            ranked=sort is ProductSort.RELEVANCE,
+        )
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
     if not total:
         return [], 0
 
-    sort = filters.sort or (ProductSort.RELEVANCE if rank is not None else ProductSort.NEWEST)
     if sort is ProductSort.RATING:
         ratings = reviews_service.rating_subquery()
         statement = statement.outerjoin(ratings, ratings.c.product_id == Product.id).order_by(
@@ -291,9 +299,7 @@ async def _set_image_urls(
     return result
 
 
-def _filtered(
-    statement: Select[Any], filters: ProductFilters, dialect: str
-) -> tuple[Select[Any], ColumnElement[Any] | None]:
+def _filtered(statement: Select[Any], filters: ProductFilters) -> Select[Any]:
     if not filters.include_inactive:
         statement = statement.where(Product.is_active.is_(True))
     if filters.category:
@@ -304,10 +310,7 @@ def _filtered(
         statement = statement.where(Product.price <= filters.max_price)
     if filters.in_stock is not None:
         statement = statement.where(Product.stock > 0 if filters.in_stock else Product.stock == 0)
-    terms = search.terms_of(filters.q or "")
-    if not terms:
-        return statement, None
-    return search.apply(statement, terms, dialect)
+    return statement
 
 
 def _order_by(sort: ProductSort, rank: ColumnElement[Any] | None) -> tuple[Any, ...]:

@@ -23,7 +23,12 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the engine; on SQLite turn on WAL, foreign keys and real transaction control."""
     if not database_url.startswith("sqlite"):
-        return create_async_engine(database_url, pool_pre_ping=True, **kwargs)
+        # asyncpg caches prepared statements; after five runs PostgreSQL would switch them to a
+        # generic plan that guesses a search matches 500 rows whatever the words. Plan each run.
+        connect_args = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
+        return create_async_engine(
+            database_url, pool_pre_ping=True, connect_args=connect_args, **kwargs
+        )
 
     database = make_url(database_url).database
     if database and database != ":memory:":

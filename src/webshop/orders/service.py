@@ -85,14 +85,25 @@ async def place_order(
     if unavailable:
         raise ProductsUnavailable(unavailable)
 
+    items = [
+        OrderItem(
+            product_id=product_id,
+            product_name=products[product_id].name,
+            unit_price=products[product_id].price,
+            quantity=quantity,
+            line_total=quantize(products[product_id].price * quantity),
+        )
+        for product_id, quantity in sorted(lines.items())
+    ]
     order = Order(
-        user_id=customer.id,
+        user_id=customer_id,
         status=OrderStatus.PENDING,
-        total_amount=Decimal("0.00"),
+        total_amount=sum((item.line_total for item in items), Decimal("0.00")),
         shipping_address=data.shipping_address,
         note=data.note,
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
+        items=items,
     )
     session.add(order)
     try:
@@ -108,43 +119,26 @@ async def place_order(
         return _replay(existing, fingerprint)
 
     short: list[int] = []
-    for product_id in sorted(lines):
+    for item in items:  # in product-id order
         try:
             await inventory.apply_movement(
                 session,
-                product_id=product_id,
-                delta=-lines[product_id],
+                product_id=item.product_id,
+                delta=-item.quantity,
                 reason=StockReason.SALE,
-                actor_id=customer.id,
+                actor_id=customer_id,
                 order_id=order.id,
             )
         except InsufficientStock:
-            short.append(product_id)
+            short.append(item.product_id)
     if short:
         await session.rollback()
         raise InsufficientStock(short)
 
-    total = Decimal("0.00")
-    for product_id in sorted(lines):
-        product = products[product_id]
-        line_total = quantize(product.price * lines[product_id])
-        total += line_total
-        session.add(
-            OrderItem(
-                order_id=order.id,
-                product_id=product_id,
-                product_name=product.name,
-                unit_price=product.price,
-                quantity=lines[product_id],
-                line_total=line_total,
-            )
-        )
-    order.total_amount = total
     session.add(
-        OrderStatusChange(order_id=order.id, to_status=OrderStatus.PENDING, actor_id=customer.id)
+        OrderStatusChange(order_id=order.id, to_status=OrderStatus.PENDING, actor_id=customer_id)
     )
-    await session.flush()
-    result = OrderRead.build(await _load(session, order.id))
+    result = OrderRead.build(order)
     await publish(
         session,
         EventType.ORDER_CREATED,
@@ -162,7 +156,7 @@ async def place_order(
                 for item in result.items
             ],
         },
-        user_id=customer.id,
+        user_id=customer_id,
         key=result.id,
     )
     await session.commit()

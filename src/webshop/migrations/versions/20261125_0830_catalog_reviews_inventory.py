@@ -79,9 +79,12 @@ def upgrade() -> None:
         sa.CheckConstraint("stock >= 0", name=op.f("ck_products_stock_not_negative")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
     )
-    op.create_index("ix_products_active_category", "products", ["is_active", "category"])
+    op.create_index(
+        "ix_products_active_category_price", "products", ["is_active", "category", "price"]
+    )
     op.create_index("ix_products_active_created", "products", ["is_active", "created_at"])
     op.create_index("ix_products_active_price", "products", ["is_active", "price"])
+    op.create_index("ix_products_active_name", "products", ["is_active", sa.text("lower(name)")])
 
     op.create_table(
         "reviews",
