@@ -13,12 +13,12 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop import __version__
-from webshop import seed as demo
 from webshop.auth import service as auth_service
 from webshop.core.config import get_settings
 from webshop.core.errors import DomainError
 from webshop.db import migrate as db_migrate
 from webshop.db.session import create_engine, create_sessionmaker
+from webshop.demo import seed as demo
 from webshop.users.models import UserRole
 
 T = TypeVar("T")

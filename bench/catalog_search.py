@@ -1,0 +1,374 @@
+"""How fast is a catalog page with 100,000 products? Prints latency per scenario and database.
+
+    .venv/bin/python bench/catalog_search.py [--products 100000] [--requests 200]
+        [--postgres-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+
+SQLite always; PostgreSQL too when `--postgres-url` names a server, on which a throw-away
+database is created and dropped again. Each database is built by the real migrations, filled
+with bulk INSERTs, analysed, and then asked for pages through the real app in-process (httpx
+ASGITransport, no network), so a measurement includes routing, validation, the count and page
+queries, the rating look-up, serialisation and the `product_list_viewed` outbox row and commit
+that every catalog page writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import asyncpg
+import httpx
+from sqlalchemy import func, insert, make_url, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from webshop.catalog.models import Product
+from webshop.core.config import Settings, get_settings
+from webshop.db import migrate
+from webshop.db.session import create_engine, create_sessionmaker
+from webshop.events.models import OutboxEvent
+from webshop.main import create_app
+
+BENCH_SECRET = "bench-secret-" + "x" * 64
+TARGET_MS = 50.0
+BATCH = 5_000
+SEED = 42
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip() for word in text.split(",")]
+
+
+# Product names are "<brand> <adjective> <material> <noun>", descriptions a few sentences built
+# from the same vocabulary, so words are common, rare and everything in between: full-text
+# search has real ranking work to do.
+CATEGORIES: dict[str, list[str]] = {
+    "electronics": _words(
+        "headphones, speaker, charger, keyboard, mouse, monitor, webcam, router, tablet, "
+        "earbuds, power bank, smartwatch, camera"
+    ),
+    "books": _words(
+        "novel, cookbook, atlas, memoir, guide, anthology, biography, handbook, notebook, "
+        "picture book, journal"
+    ),
+    "home & kitchen": _words(
+        "skillet, kettle, knife, cutting board, teapot, blanket, lamp, mug, saucepan, "
+        "storage jar, cushion, vase, towel"
+    ),
+    "toys": _words(
+        "puzzle, train set, building blocks, plush bear, race car, board game, kite, "
+        "doll house, marble run, robot kit, yo-yo"
+    ),
+    "sports": _words(
+        "yoga mat, dumbbell, football, racket, water bottle, jump rope, helmet, backpack, "
+        "foam roller, gloves, tent, bicycle pump"
+    ),
+    "clothing": _words(
+        "sweater, t-shirt, rain jacket, chinos, socks, denim jacket, vest, shirt, sneakers, "
+        "beanie, scarf, hoodie, dress"
+    ),
+    "garden": _words(
+        "watering can, trowel, planter, hose, pruning shears, bird feeder, seed tray, "
+        "wheelbarrow, rake, lantern, deck chair"
+    ),
+    "beauty": _words(
+        "face cream, shampoo, soap bar, lip balm, hair brush, perfume, body lotion, nail kit, "
+        "face mask, serum"
+    ),
+    "grocery": _words(
+        "coffee beans, green tea, olive oil, honey, dark chocolate, granola, pasta, "
+        "spice blend, hot sauce, maple syrup, almonds"
+    ),
+    "automotive": _words(
+        "floor mats, phone mount, dash cam, seat cover, tyre inflator, jump starter, car wax, "
+        "roof box, wiper blades, ice scraper"
+    ),
+}
+BRANDS = _words(
+    "Aurora, Lumen, Volt, Pebble, Nimbus, Glide, Orbit, Clarity, Spark, Drift, Harbor, Summit, "
+    "Willow, Cedar, Atlas, Nova, Ember, Fjord, Meadow, Kestrel, Tundra, Basalt, Juniper, Coral, "
+    "Quartz, Sable, Marlow, Tessa, Oakridge, Brightline"
+)
+ADJECTIVES = _words(
+    "wireless, portable, compact, classic, premium, organic, vintage, lightweight, waterproof, "
+    "ergonomic, handmade, rechargeable, foldable, insulated, eco-friendly, heavy-duty, "
+    "minimalist, deluxe, smart, adjustable, cozy, rustic, modern, travel, professional, mini, "
+    "giant, quiet, bright, soft"
+)
+MATERIALS = _words(
+    "leather, bamboo, steel, cotton, wool, ceramic, oak, linen, silicone, glass, aluminium, "
+    "walnut, merino, cork, copper, canvas, recycled, carbon, stoneware, denim"
+)
+FEATURES = _words(
+    "a two-year warranty, a water-resistant finish, fast charging, a lifetime guarantee, "
+    "dishwasher-safe parts, a carry case, a soft-touch grip, machine-washable fabric, "
+    "a non-slip base, noise cancellation, a magnetic closure, reinforced seams, a matte finish, "
+    "replaceable parts, an adjustable strap, a leak-proof lid, a gift box, "
+    "plastic-free packaging, a quick-start guide, USB-C power"
+)
+USES = _words(
+    "everyday use, long journeys, small kitchens, busy mornings, weekend trips, "
+    "outdoor adventures, the office, rainy days, family evenings, gifting, "
+    "beginners and experts alike, training sessions, quiet afternoons"
+)
+
+# The page the target applies to: searched, filtered by category, price and stock, sorted.
+# Each of these words is in roughly 5-10% of the products.
+SEARCH_WORDS = _words(
+    "wireless, leather, organic, bamboo, steel, portable, merino, classic, waterproof, ceramic"
+)
+# Words in (nearly) every description, as "quality" or "made" are in a real catalog.
+COMMON_WORDS = _words("customers, comes")
+PAGE_FILTERS = {"min_price": "10", "max_price": "500", "in_stock": "true", "sort": "price_asc"}
+
+
+@dataclass
+class Scenario:
+    name: str
+    paths: list[str]
+    target: bool = False
+
+
+def page(**params: str) -> str:
+    return "/products/?" + urlencode({**params, "limit": "20"})
+
+
+def scenarios() -> list[Scenario]:
+    categories = list(CATEGORIES)
+
+    def searched(words: list[str]) -> list[str]:
+        return [
+            page(q=word, category=category, **PAGE_FILTERS)
+            for word in words
+            for category in categories[:3]
+        ]
+
+    return [
+        Scenario("search + filters + sort", searched(SEARCH_WORDS), target=True),
+        Scenario("same, common word", searched(COMMON_WORDS), target=True),
+        Scenario(
+            "filters + sort, no search", [page(category=c, **PAGE_FILTERS) for c in categories]
+        ),
+        Scenario("default page (newest)", [page()]),
+        Scenario("search only (relevance)", [page(q=word) for word in SEARCH_WORDS]),
+    ]
+
+
+def configure(database_url: str, data_dir: Path) -> Settings:
+    """Point the app's one settings object (and `get_settings()`, which services call) here."""
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DATA_DIR=str(data_dir),
+        SECRET_KEY=BENCH_SECRET,
+        BCRYPT_ROUNDS="4",
+        KAFKA_ENABLED="false",
+    )
+
+    get_settings.cache_clear()
+    settings = Settings(
+        DATABASE_URL=database_url,
+        DATA_DIR=data_dir,
+        SECRET_KEY=BENCH_SECRET,
+        BCRYPT_ROUNDS=4,
+        _env_file=None,
+    )
+    assert get_settings().DATABASE_URL == settings.DATABASE_URL
+    return settings
+
+
+def product_rows(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
+    now = datetime.now(UTC)
+    categories = list(CATEGORIES)
+    for _ in range(count):
+        category = rng.choice(categories)
+        noun = rng.choice(CATEGORIES[category])
+        adjective, material = rng.choice(ADJECTIVES), rng.choice(MATERIALS)
+        name = f"{rng.choice(BRANDS)} {adjective} {material} {noun}".title()
+        if rng.random() < 0.3:
+            name += f" {rng.choice(['S', 'X', 'Pro', 'Mk'])}{rng.randint(2, 9)}"
+        other = rng.choice(ADJECTIVES)
+        features = rng.sample(FEATURES, 2)
+        description = (
+            f"A {adjective} {noun} in {material}, made for {rng.choice(USES)}. "
+            f"It comes with {features[0]} and {features[1]}. "
+            f"{other.capitalize()} and {rng.choice(MATERIALS)}-lined: customers love it for "
+            f"{rng.choice(USES)}."
+        )
+        created = now - timedelta(seconds=rng.randint(0, 365 * 24 * 3600))
+        yield {
+            "name": name,
+            "description": description,
+            "price": Decimal(rng.randint(100, 100_000)) / 100,
+            "stock": rng.choice([0, 0, 1, 2, 3, 5]) if rng.random() < 0.15 else rng.randint(0, 100),
+            "category": category,
+            "image_url": None,
+            "thumbnail_url": None,
+            "is_active": rng.random() > 0.02,
+            "created_at": created,
+            "updated_at": created,
+        }
+
+
+async def fill(engine: AsyncEngine, count: int) -> None:
+    rng = random.Random(SEED)  # noqa: S311 - reproducible test data
+    rows = product_rows(count, rng)
+    started = time.perf_counter()
+    done = 0
+    while done < count:
+        batch = [next(rows) for _ in range(min(BATCH, count - done))]
+        async with engine.begin() as connection:
+            await connection.execute(insert(Product.__table__), batch)
+        done += len(batch)
+        if sys.stdout.isatty():
+            print(f"  filled {done:,}/{count:,}", end="\r", flush=True)
+        elif done % (BATCH * 5) == 0 and done < count:
+            print(f"  filled {done:,}/{count:,}", flush=True)
+    print(f"  filled {done:,}/{count:,} in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    if engine.dialect.name == "postgresql":
+        # What autovacuum does to a table after a bulk load: statistics, the visibility map,
+        # and the GIN index's pending list merged into the index proper.
+        async with engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text("VACUUM ANALYZE products"))
+    else:
+        async with engine.begin() as connection:
+            await connection.execute(text("ANALYZE"))
+            await connection.execute(text("PRAGMA optimize"))
+    print(f"  analysed in {time.perf_counter() - started:.1f} s")
+
+
+@asynccontextmanager
+async def bench_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    app = create_app(settings)
+    app.state.sessionmaker = create_sessionmaker(engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        yield client
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+async def measure(client: httpx.AsyncClient, scenario: Scenario, requests: int) -> dict[str, Any]:
+    timings: list[float] = []
+    totals: list[int] = []
+    for i in range(requests):
+        path = scenario.paths[i % len(scenario.paths)]
+        started = time.perf_counter()
+        response = await client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path} answered {response.status_code}: {response.text}")
+        totals.append(int(response.headers["x-total-count"]))
+    timings.sort()
+    return {
+        "count": len(timings),
+        "p50": percentile(timings, 0.50),
+        "p95": percentile(timings, 0.95),
+        "max": timings[-1],
+        "matches": int(statistics.median(totals)),
+    }
+
+
+async def run_database(
+    label: str, database_url: str, data_dir: Path, args: argparse.Namespace
+) -> list[str]:
+    settings = configure(database_url, data_dir)
+
+    print(f"\n== {label}: {args.products:,} products ==")
+    engine = create_engine(settings.DATABASE_URL)
+    try:
+        await migrate.upgrade(engine)
+        await fill(engine, args.products)
+        lines = []
+        async with bench_app(settings, engine) as client:
+            for scenario in scenarios():
+                for path in scenario.paths * 2:  # warm-up: caches, statements, pool
+                    await client.get(path)
+            header = f"{'scenario':<26} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+            print(f"{header} {'matches':>8}")
+            for scenario in scenarios():
+                result = await measure(client, scenario, args.requests)
+                verdict = ""
+                if scenario.target:
+                    verdict = "PASS" if result["p95"] < TARGET_MS else "MISS"
+                    verdict = f"  {verdict} (p95 target < {TARGET_MS:.0f} ms)"
+                line = (
+                    f"{scenario.name:<26} {result['count']:>5} {result['p50']:>8.1f} "
+                    f"{result['p95']:>8.1f} {result['max']:>8.1f} {result['matches']:>8,}{verdict}"
+                )
+                print(line)
+                lines.append(f"{label:<11}{line}")
+        async with engine.connect() as connection:
+            products = await connection.scalar(select(func.count()).select_from(Product))
+            events = await connection.scalar(select(func.count()).select_from(OutboxEvent))
+        print(f"  ({products:,} products; {events:,} product_list_viewed events written)")
+        return lines
+    finally:
+        await engine.dispose()
+
+
+async def run_on_server(dsn: str, statement: str) -> None:
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@contextmanager
+def postgres_database(server_url: str) -> Iterator[str]:
+    """A new, uniquely named database on the server; dropped afterwards whatever happens."""
+    url = make_url(server_url)
+    name = f"webshop_bench_{uuid.uuid4().hex[:12]}"
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    asyncio.run(run_on_server(dsn, f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(drivername="postgresql+asyncpg", database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        asyncio.run(run_on_server(dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="per scenario")
+    parser.add_argument("--postgres-url", help="a PostgreSQL server to benchmark as well")
+    args = parser.parse_args()
+
+    summary: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="webshop-bench-") as tmp:
+        data_dir = Path(tmp)
+        sqlite_url = f"sqlite+aiosqlite:///{data_dir / 'bench.db'}"
+        summary += asyncio.run(run_database("SQLite", sqlite_url, data_dir, args))
+        if args.postgres_url:
+            with postgres_database(args.postgres_url) as url:
+                summary += asyncio.run(run_database("PostgreSQL", url, data_dir, args))
+    print("\n== Summary ==")
+    print("\n".join(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Demo data for a new shop: `webshop seed`."""
