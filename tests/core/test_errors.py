@@ -67,3 +67,14 @@ async def test_cors_allows_the_configured_origin_with_credentials(client):
     assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
     assert response.headers["access-control-allow-credentials"] == "true"
     assert "access-control-allow-origin" not in refused.headers
+
+
+async def test_values_the_database_cannot_store_are_422_not_500(client, customer_headers):
+    # PostgreSQL text cannot hold NUL; SQLite can. Either way the answer is never a 500.
+    for path, params in (("/products/", {"category": "toys\x00"}), ("/products/", {"q": "a\x00b"})):
+        response = await client.get(path, params=params, headers=customer_headers)
+        assert response.status_code in (200, 422), response.text
+    response = await client.patch(
+        "/users/me", json={"email": "nul\u0000@example.com"}, headers=customer_headers
+    )
+    assert response.status_code == 422

@@ -8,13 +8,18 @@ unexpected exception becomes a logged, generic 500 without a stack trace.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+DATA_EXCEPTION_CLASS = "22"
 
 
 class DomainError(Exception):
@@ -101,7 +106,24 @@ def _http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A value that passed validation but that the database refuses as data (SQLSTATE class
+    22, such as a NUL character in PostgreSQL text) is the client's mistake: 422. Any other
+    database failure is ours: logged, and a generic 500."""
+    assert isinstance(exc, DBAPIError)
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if isinstance(exc, DataError) or sqlstate.startswith(DATA_EXCEPTION_CLASS):
+        logger.info("Database refused a value on %s: %s", request.url.path, exc.orig)
+        return JSONResponse(
+            {"detail": "The request contains a value that cannot be stored (e.g. a NUL)"},
+            status_code=422,
+        )
+    logger.error("Database error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
