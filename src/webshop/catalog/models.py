@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webshop.db.base import Base, TimestampMixin, UTCDateTime, utcnow
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from webshop.reviews.models import Review
@@ -84,16 +83,7 @@ class StockMovement(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     delta: Mapped[int] = mapped_column(Integer)
     stock_after: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[StockReason] = mapped_column(
-        Enum(
-            StockReason,
-            name="stock_reason",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda reasons: [reason.value for reason in reasons],
-        )
-    )
+    reason: Mapped[StockReason] = mapped_column(str_enum(StockReason, "stock_reason"))
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )

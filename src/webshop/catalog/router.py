@@ -19,14 +19,13 @@ from webshop.catalog.schemas import (
     StockMovementRead,
 )
 from webshop.core.errors import error_responses
+from webshop.core.pagination import Limit, Skip
 from webshop.db.session import SessionDep
 from webshop.users.models import UserRole
 
 router = APIRouter(prefix="/products", tags=["products"])
 
 ProductId = Annotated[int, Path(ge=1)]
-Skip = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=100)]
 ADMIN_ERRORS = error_responses(InvalidToken, AdminRequired)
 MULTIPART_OVERHEAD = 64 * 1024
 NOT_FOUND = error_responses(ProductNotFound)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from webshop.auth.dependencies import require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.core.errors import error_responses
+from webshop.core.pagination import Limit, Skip
 from webshop.customers import service
 from webshop.customers.schemas import (
     CustomerDetail,
@@ -35,8 +36,8 @@ async def list_customers(
     q: Annotated[str | None, Query(max_length=100, description="Part of email or username")] = None,
     sort: CustomerSort = CustomerSort.JOINED,
     order: SortOrder = SortOrder.DESC,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    skip: Skip = 0,
+    limit: Limit = 20,
 ) -> list[CustomerRead]:
     """Customers with their order count and spend, sorted by join date, orders or spend
     (admin). The total is in `X-Total-Count`."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -18,6 +19,19 @@ NAMING_CONVENTION = {
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
 BigIntPK = BigInteger().with_variant(Integer, "sqlite")
+
+
+def str_enum(enum: type[StrEnum], name: str) -> Enum:
+    """A `StrEnum` column stored as its values in a VARCHAR with a CHECK constraint, the same on
+    SQLite and PostgreSQL (no native enum type to migrate when a value is added)."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 def utcnow() -> datetime:

@@ -6,7 +6,6 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webshop.db.base import Base, TimestampMixin, UTCDateTime, utcnow
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
 
 
 class OrderStatus(StrEnum):
@@ -26,17 +25,6 @@ class OrderStatus(StrEnum):
     SHIPPED = "shipped"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
-
-
-def _status_enum(name: str) -> Enum:
-    return Enum(
-        OrderStatus,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda statuses: [status.value for status in statuses],
-    )
 
 
 class Order(TimestampMixin, Base):
@@ -53,7 +41,7 @@ class Order(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[OrderStatus] = mapped_column(
-        _status_enum("order_status"), default=OrderStatus.PENDING
+        str_enum(OrderStatus, "order_status"), default=OrderStatus.PENDING
     )
     total_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     shipping_address: Mapped[str | None] = mapped_column(Text, default=None)
@@ -96,8 +84,10 @@ class OrderStatusChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[OrderStatus | None] = mapped_column(_status_enum("order_from_status"))
-    to_status: Mapped[OrderStatus] = mapped_column(_status_enum("order_to_status"))
+    from_status: Mapped[OrderStatus | None] = mapped_column(
+        str_enum(OrderStatus, "order_from_status")
+    )
+    to_status: Mapped[OrderStatus] = mapped_column(str_enum(OrderStatus, "order_to_status"))
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )

@@ -8,6 +8,7 @@ from webshop.auth.dependencies import AdminUser, CurrentUser
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.catalog.errors import InsufficientStock
 from webshop.core.errors import error_responses
+from webshop.core.pagination import Limit, Skip
 from webshop.db.session import SessionDep
 from webshop.orders import service
 from webshop.orders.errors import (
@@ -30,8 +31,6 @@ from webshop.users.errors import UserNotFound
 router = APIRouter(prefix="/orders", tags=["orders"], responses=error_responses(InvalidToken))
 
 OrderId = Annotated[int, Path(ge=1)]
-Skip = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=100)]
 ADMIN_ERRORS = error_responses(AdminRequired)
 
 

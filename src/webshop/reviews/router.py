@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from webshop.auth.dependencies import CurrentUser
 from webshop.auth.errors import InvalidToken
 from webshop.catalog.errors import ProductNotFound
 from webshop.core.errors import error_responses
+from webshop.core.pagination import Limit, Skip
 from webshop.db.session import SessionDep
 from webshop.reviews import service
 from webshop.reviews.errors import AlreadyReviewed, NotYourReview, ReviewNotFound
@@ -27,8 +28,8 @@ async def list_reviews(
     product_id: ProductId,
     session: SessionDep,
     response: Response,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    skip: Skip = 0,
+    limit: Limit = 20,
 ) -> list[ReviewRead]:
     """A product's reviews, newest first, with each author's name. Total in `X-Total-Count`."""
     page, total = await service.list_reviews(session, product_id, skip=skip, limit=limit)

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, Index, String, func
+from sqlalchemy import Boolean, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webshop.db.base import Base, TimestampMixin, UTCDateTime
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum
 
 
 class UserRole(StrEnum):
@@ -22,14 +22,7 @@ class User(TimestampMixin, Base):
     username: Mapped[str] = mapped_column(String(50))
     password_hash: Mapped[str] = mapped_column(String(100))
     role: Mapped[UserRole] = mapped_column(
-        Enum(
-            UserRole,
-            name="user_role",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda roles: [role.value for role in roles],
-        ),
+        str_enum(UserRole, "user_role"),
         default=UserRole.CUSTOMER,
         index=True,
     )

@@ -10,6 +10,7 @@ from webshop.auth.dependencies import AdminUser, CurrentUser
 from webshop.auth.errors import AdminRequired, InvalidToken, WrongCurrentPassword
 from webshop.auth.schemas import TokenPair
 from webshop.core.errors import error_responses
+from webshop.core.pagination import Limit, Skip
 from webshop.db.session import SessionDep
 from webshop.users import service
 from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UserNotFound
@@ -67,8 +68,8 @@ async def list_users(
     _: AdminUser,
     session: SessionDep,
     response: Response,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    skip: Skip = 0,
+    limit: Limit = 20,
     q: Annotated[str | None, Query(max_length=100, description="Part of email or username")] = None,
     role: UserRole | None = None,
 ) -> list[User]:
