@@ -57,6 +57,7 @@ def settings(database_url: str, data_dir: Path) -> Iterator[Settings]:
         "ADMIN_EMAIL": "owner@example.com",
         "ADMIN_USERNAME": "owner",
         "KAFKA_ENABLED": "false",
+        "RELAY_ENABLED": "false",  # tests that relay run one themselves
     }
     with pytest.MonkeyPatch.context() as patch:
         for key, value in values.items():

@@ -1,14 +1,16 @@
-"""The `webshop` command: serve, migrate, create-admin, seed."""
+"""The `webshop` command: serve, migrate, create-admin, seed, events."""
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 import uvicorn
+from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,9 +18,13 @@ from webshop import __version__
 from webshop.auth import service as auth_service
 from webshop.core.config import get_settings
 from webshop.core.errors import DomainError
+from webshop.core.logging import configure_logging
 from webshop.db import migrate as db_migrate
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.demo import seed as demo
+from webshop.events.consumer import AnalyticsConsumer
+from webshop.events.relay import Relay
+from webshop.events.transport import ensure_topics, topics_of, transport_for
 from webshop.users.models import UserRole
 
 T = TypeVar("T")
@@ -133,6 +139,77 @@ def create_admin(email: str, username: str, password: str) -> None:
         messages = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
         raise click.ClickException(messages) from exc
     click.echo(f"Created administrator {user.username} <{user.email}>.")
+
+
+@main.group()
+def events() -> None:
+    """Event delivery: the outbox relay, the analytics consumer, Kafka topics."""
+
+
+def run_until_interrupted(work: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run `work(stop)` until Ctrl-C or SIGTERM sets `stop`, then let it finish cleanly."""
+
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await work(stop)
+
+    configure_logging()
+    asyncio.run(runner())
+
+
+@events.command("relay")
+def events_relay() -> None:
+    """Deliver the outbox (to Kafka when KAFKA_ENABLED, else in-process) until stopped."""
+    settings = get_settings()
+    upgrade_database()
+
+    async def relay(stop: asyncio.Event) -> None:
+        engine = create_engine(settings.DATABASE_URL)
+        sessionmaker = create_sessionmaker(engine)
+        try:
+            await Relay(settings, sessionmaker, transport_for(settings, sessionmaker)).run(stop)
+        finally:
+            await engine.dispose()
+
+    run_until_interrupted(relay)
+
+
+@events.command("consume")
+def events_consume() -> None:
+    """Consume the analytics topic into the analytics tables until stopped (Kafka only)."""
+    settings = get_settings()
+    if not settings.KAFKA_ENABLED:
+        raise click.ClickException(
+            "KAFKA_ENABLED is false: events are applied in-process by the relay; "
+            "there is nothing to consume."
+        )
+    upgrade_database()
+
+    async def consume(stop: asyncio.Event) -> None:
+        engine = create_engine(settings.DATABASE_URL)
+        try:
+            await AnalyticsConsumer(settings, create_sessionmaker(engine)).run(stop)
+        finally:
+            await engine.dispose()
+
+    run_until_interrupted(consume)
+
+
+@events.command("init-topics")
+def events_init_topics() -> None:
+    """Create the Kafka topics the shop uses, if they do not exist."""
+    settings = get_settings()
+    try:
+        created = asyncio.run(ensure_topics(settings))
+    except (KafkaError, OSError) as exc:
+        raise click.ClickException(
+            f"Kafka at {settings.KAFKA_BOOTSTRAP_SERVERS} is not reachable: {exc!r}"
+        ) from exc
+    for topic in topics_of(settings):
+        click.echo(f"{topic}: {'created' if topic in created else 'exists'}")
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,8 +18,12 @@ from webshop.core.config import Settings, get_settings
 from webshop.core.errors import install_error_handlers
 from webshop.core.logging import configure_logging
 from webshop.core.middleware import SecurityMiddleware
+from webshop.core.ratelimit import SlidingWindowLimiter
 from webshop.customers.router import router as customers_router
 from webshop.db.session import create_engine, create_sessionmaker
+from webshop.events.relay import Relay
+from webshop.events.router import router as events_router
+from webshop.events.transport import transport_for
 from webshop.health.router import router as health_router
 from webshop.orders.router import router as orders_router
 from webshop.reviews.router import router as reviews_router
@@ -44,10 +49,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.media_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings.DATABASE_URL)
         app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.sessionmaker = sessionmaker = create_sessionmaker(engine)
+        stop = asyncio.Event()
+        relay_task = None
+        if settings.RELAY_ENABLED:
+            relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker))
+            relay_task = asyncio.create_task(relay.run(stop), name="outbox-relay")
         try:
             yield
         finally:
+            stop.set()
+            if relay_task is not None:
+                await relay_task
             await engine.dispose()
 
     app = FastAPI(
@@ -67,8 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
+    app.state.cart_limiter = SlidingWindowLimiter(settings.CART_EVENTS_PER_MINUTE)
     routers = (health_router, auth_router, users_router, catalog_router, reviews_router)
-    for router in (*routers, orders_router, customers_router):
+    for router in (*routers, orders_router, customers_router, events_router):
         app.include_router(router)
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app

@@ -1,8 +1,12 @@
+import asyncio
+
 from asgi_lifespan import LifespanManager
 
 from tests.conftest import make_client
 from webshop import __version__
-from webshop.core.config import Settings
+from webshop.core.config import Settings, get_settings
+from webshop.events.publish import publish
+from webshop.events.schemas import EventType
 from webshop.main import create_app
 
 
@@ -10,7 +14,43 @@ async def test_health_reports_ok_with_version(client):
     response = await client.get("/health")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": __version__, "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "version": __version__,
+        "database": "ok",
+        "kafka": "disabled",
+        "outbox_backlog": 0,
+    }
+
+
+async def test_health_reports_the_outbox_backlog(client, session):
+    await publish(session, EventType.CART_UPDATED, {})
+    await publish(session, EventType.CART_UPDATED, {})
+    await session.flush()
+
+    body = (await client.get("/health")).json()
+
+    assert body["outbox_backlog"] == 2
+    assert body["oldest_unsent_seconds"] >= 0
+
+
+async def test_health_reports_kafka_reachability(client, monkeypatch):
+    settings = get_settings()
+    listener = await asyncio.start_server(lambda _r, w: w.close(), "127.0.0.1", 0)
+    port = listener.sockets[0].getsockname()[1]
+    monkeypatch.setattr(settings, "KAFKA_ENABLED", True)
+    try:
+        monkeypatch.setattr(settings, "KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{port}")
+        reachable = (await client.get("/health")).json()
+    finally:
+        listener.close()
+        await listener.wait_closed()
+    monkeypatch.setattr(settings, "KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{port}")
+    unreachable = await client.get("/health")
+
+    assert reachable["kafka"] == "ok"
+    assert unreachable.json()["kafka"] == "unreachable"
+    assert unreachable.status_code == 200  # the shop works without Kafka; events wait
 
 
 async def test_the_real_lifespan_connects_to_the_configured_database(settings):
@@ -35,6 +75,7 @@ async def test_health_is_503_when_the_database_is_unreachable(settings, data_dir
         "status": "unavailable",
         "version": __version__,
         "database": "unreachable",
+        "kafka": "disabled",
         "detail": "Database unreachable",
     }
 
@@ -57,7 +98,7 @@ async def test_openapi_documents_and_tags_every_route(client):
         assert operation.get("tags"), (path, method)
         assert operation.get("description") or operation.get("summary"), (path, method)
         assert operation["operationId"].startswith(operation["tags"][0] + "-")
-        assert {"200", "201", "204"} & set(operation["responses"]), (path, method)
+        assert {"200", "201", "202", "204"} & set(operation["responses"]), (path, method)
     assert "/auth/login" in schema["paths"]
     docs = await client.get("/docs")
     assert docs.status_code == 200

@@ -8,6 +8,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +41,17 @@ class Settings(BaseSettings):
     KAFKA_PRODUCTS_TOPIC: str = "webshop-products"
     KAFKA_ORDERS_TOPIC: str = "webshop-orders"
     KAFKA_USERS_TOPIC: str = "webshop-users"
+    KAFKA_CONSUMER_GROUP: str = "webshop-analytics"
+
+    # Calendar days in analytics are days in this time zone (an IANA name, e.g. Europe/Berlin).
+    SHOP_TIMEZONE: str = "UTC"
+
+    # How long delivered events stay in the outbox before they are pruned.
+    OUTBOX_RETENTION_HOURS: int = Field(168, ge=1)
+    # Run the outbox relay inside `webshop serve` (one per host holds the lease and works).
+    RELAY_ENABLED: bool = True
+    # How many cart updates one user may report per minute.
+    CART_EVENTS_PER_MINUTE: int = Field(60, ge=1)
 
     @field_validator("CORS_ORIGINS", mode="before")
     @classmethod
@@ -47,6 +59,19 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("SHOP_TIMEZONE")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def shop_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.SHOP_TIMEZONE)
 
     @field_validator("SECRET_KEY", "ADMIN_PASSWORD", mode="before")
     @classmethod

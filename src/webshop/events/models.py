@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webshop.db.base import Base, BigIntPK, UTCDateTime
+from webshop.db.base import Base, BigIntPK, UTCDateTime, utcnow
 
 
 class OutboxEvent(Base):
@@ -17,6 +17,16 @@ class OutboxEvent(Base):
     """
 
     __tablename__ = "outbox"
+    __table_args__ = (
+        # The relay's question, "what is still to send, oldest first", answered from an index
+        # that holds only the backlog.
+        Index(
+            "ix_outbox_unsent",
+            "id",
+            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
@@ -27,3 +37,24 @@ class OutboxEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
+
+
+class RelayLease(Base):
+    """Who may relay the outbox right now. One row per relay name; a holder renews it while it
+    works, and another process takes over once it has expired."""
+
+    __tablename__ = "relay_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(128), default=None)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProcessedEvent(Base):
+    """An event a consumer has applied, so a redelivered copy is recognised and skipped."""
+
+    __tablename__ = "processed_events"
+
+    consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,0 +1,43 @@
+"""Dialect-aware INSERT … ON CONFLICT, which SQLite and PostgreSQL spell alike but SQLAlchemy
+builds per dialect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
+
+
+def _insert(session: AsyncSession, model: type[DeclarativeBase]) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+async def insert_if_absent(
+    session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any]
+) -> bool:
+    """Insert the row unless its key exists; True when it was inserted."""
+    statement: Insert = _insert(session, model).values(**values).on_conflict_do_nothing()
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def increment(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    key: dict[str, Any],
+    column: str,
+    by: int = 1,
+) -> None:
+    """Add `by` to `column` of the row with `key`, creating the row (at `by`) if it is new."""
+    insert = _insert(session, model).values(**key, **{column: by})
+    table_column = getattr(model, column)
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=list(key), set_={column: table_column + insert.excluded[column]}
+        )
+    )

@@ -1,0 +1,104 @@
+"""Applying delivered events to the analytics tables, exactly once per event.
+
+The same `apply_events` runs in-process (embedded mode, called by the relay) and behind Kafka
+(`webshop events consume`). Each event is recorded in `processed_events` in the same
+transaction as its effect, so a redelivered copy changes nothing; the Kafka consumer commits
+its offsets only after that transaction has committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka.errors import KafkaError
+from pydantic import ValidationError
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from webshop.analytics import service as analytics_service
+from webshop.core.config import Settings
+from webshop.core.waiting import sleep_unless
+from webshop.db.base import utcnow
+from webshop.db.upsert import insert_if_absent
+from webshop.events.envelope import EventEnvelope
+from webshop.events.models import ProcessedEvent
+
+logger = logging.getLogger(__name__)
+CONSUMER = "analytics"
+MAX_RECORDS = 500
+RETRY_SECONDS = 2.0
+
+
+async def apply_events(
+    session: AsyncSession, events: Sequence[EventEnvelope], *, consumer: str = CONSUMER
+) -> int:
+    """Apply the events not applied before, in one transaction; return how many were new."""
+    applied = 0
+    for event in events:
+        marker = {"consumer": consumer, "event_id": event.event_id, "processed_at": utcnow()}
+        if await insert_if_absent(session, ProcessedEvent, marker):
+            await analytics_service.record_event(session, event)
+            applied += 1
+    await session.commit()
+    return applied
+
+
+async def forget_processed(session: AsyncSession, *, older_than: timedelta) -> int:
+    """Drop de-duplication markers older than any redelivery can be."""
+    result = await session.execute(
+        delete(ProcessedEvent).where(ProcessedEvent.processed_at < utcnow() - older_than)
+    )
+    await session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def decode(record: ConsumerRecord[bytes, bytes]) -> EventEnvelope | None:
+    """The envelope in a Kafka record; anything unreadable is logged and skipped."""
+    try:
+        return EventEnvelope.model_validate(json.loads(record.value or b""))
+    except (ValueError, ValidationError):
+        logger.warning("Skipping unreadable message at %s:%s", record.partition, record.offset)
+        return None
+
+
+class AnalyticsConsumer:
+    """`webshop events consume`: a consumer group member feeding the analytics tables."""
+
+    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            consumer = AIOKafkaConsumer(
+                self.settings.KAFKA_ANALYTICS_TOPIC,
+                bootstrap_servers=self.settings.KAFKA_BOOTSTRAP_SERVERS,
+                group_id=self.settings.KAFKA_CONSUMER_GROUP,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+            )
+            try:
+                await consumer.start()
+                logger.info("Consuming %s", self.settings.KAFKA_ANALYTICS_TOPIC)
+                await self._consume(consumer, stop)
+            except KafkaError as exc:
+                logger.warning("Kafka unavailable (%s); retrying in %.0f s", exc, RETRY_SECONDS)
+                await sleep_unless(stop, RETRY_SECONDS)
+            finally:
+                await consumer.stop()
+
+    async def _consume(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=500, max_records=MAX_RECORDS)
+            for partition, records in batches.items():
+                events = [event for event in map(decode, records) if event is not None]
+                async with self.sessionmaker() as session:
+                    applied = await apply_events(session, events)
+                # Only now is the work durable: tell Kafka where to resume.
+                await consumer.commit({partition: records[-1].offset + 1})
+                logger.info("Applied %d of %d events from %s", applied, len(records), partition)

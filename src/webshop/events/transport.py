@@ -1,0 +1,147 @@
+"""Where the relay delivers events: in-process subscribers, or Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from webshop.core.config import Settings
+from webshop.events import consumer
+from webshop.events.envelope import EventEnvelope
+from webshop.events.models import OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+Subscriber = Callable[[EventEnvelope], Awaitable[None]]
+
+
+class DeliveryFailed(Exception):
+    """The transport could not deliver; the relay backs off and tries the same events again."""
+
+
+class Transport(Protocol):
+    name: str
+
+    async def connect(self) -> None: ...
+
+    async def deliver(self, events: Sequence[OutboxEvent]) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def topics_of(settings: Settings) -> list[str]:
+    return [
+        settings.KAFKA_ANALYTICS_TOPIC,
+        settings.KAFKA_PRODUCTS_TOPIC,
+        settings.KAFKA_ORDERS_TOPIC,
+        settings.KAFKA_USERS_TOPIC,
+    ]
+
+
+class InProcessTransport:
+    """Embedded mode: the analytics handlers run right here, with the same exactly-once
+    bookkeeping as the Kafka consumer; other subscribers (a live feed) are told afterwards."""
+
+    name = "in-process"
+
+    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+
+    async def connect(self) -> None:
+        return None
+
+    async def deliver(self, events: Sequence[OutboxEvent]) -> None:
+        secret = self.settings.secret_key
+        envelopes = [EventEnvelope.of(event).pseudonymised(secret) for event in events]
+        async with self.sessionmaker() as session:
+            await consumer.apply_events(session, envelopes)
+
+    async def close(self) -> None:
+        return None
+
+
+class KafkaTransport:
+    """Every event to the analytics topic (pseudonymised); product, order and user events also
+    to their domain topic (with real ids). Keyed by aggregate, so each product's, order's or
+    user's events stay in order; `acks="all"`."""
+
+    name = "kafka"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.producer: AIOKafkaProducer | None = None
+
+    async def connect(self) -> None:
+        """(Re)connect, and make sure the topics exist: a broker may come back empty."""
+        await self.close()
+        try:
+            await ensure_topics(self.settings)
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self.settings.KAFKA_BOOTSTRAP_SERVERS,
+                acks="all",
+                request_timeout_ms=10_000,
+            )
+            await producer.start()
+        except (KafkaError, OSError) as exc:
+            raise DeliveryFailed(f"cannot connect to Kafka: {exc!r}") from exc
+        self.producer = producer
+
+    async def deliver(self, events: Sequence[OutboxEvent]) -> None:
+        if self.producer is None:
+            raise DeliveryFailed("not connected")
+        analytics_topic, secret = self.settings.KAFKA_ANALYTICS_TOPIC, self.settings.secret_key
+        try:
+            pending = []
+            for event in events:
+                envelope = EventEnvelope.of(event)
+                key = event.key.encode() if event.key else None
+                analytics = envelope.pseudonymised(secret).model_dump_json().encode()
+                pending.append(await self.producer.send(analytics_topic, analytics, key=key))
+                if event.topic != analytics_topic:
+                    value = envelope.model_dump_json().encode()
+                    pending.append(await self.producer.send(event.topic, value, key=key))
+            await asyncio.gather(*pending)
+        except (KafkaError, OSError) as exc:
+            raise DeliveryFailed(f"Kafka did not take the events: {exc!r}") from exc
+
+    async def close(self) -> None:
+        producer, self.producer = self.producer, None
+        if producer is not None:
+            try:
+                await producer.stop()
+            except (KafkaError, OSError):
+                logger.debug("Ignoring an error while closing the producer", exc_info=True)
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create whichever of the four topics is missing; return those created."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS, request_timeout_ms=10_000
+    )
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [topic for topic in topics_of(settings) if topic not in existing]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
+                await admin.create_topics(
+                    [NewTopic(topic, num_partitions=1, replication_factor=1) for topic in missing]
+                )
+        return missing
+    finally:
+        await admin.close()
+
+
+def transport_for(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Transport:
+    if settings.KAFKA_ENABLED:
+        return KafkaTransport(settings)
+    return InProcessTransport(settings, sessionmaker)
