@@ -12,6 +12,8 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from webshop import __version__
+from webshop.analytics.live import LiveFeed
+from webshop.analytics.router import router as analytics_router
 from webshop.auth.router import router as auth_router
 from webshop.catalog.router import router as catalog_router
 from webshop.core.config import Settings, get_settings
@@ -53,7 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         relay_task = None
         if settings.RELAY_ENABLED:
-            relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker))
+            relay = Relay(
+                settings,
+                sessionmaker,
+                transport_for(settings, sessionmaker),
+                listeners=[app.state.live_feed.publish],
+            )
             relay_task = asyncio.create_task(relay.run(stop), name="outbox-relay")
         try:
             yield
@@ -81,8 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
     app.state.cart_limiter = SlidingWindowLimiter(settings.CART_EVENTS_PER_MINUTE)
+    app.state.live_feed = LiveFeed()
     routers = (health_router, auth_router, users_router, catalog_router, reviews_router)
-    for router in (*routers, orders_router, customers_router, events_router):
+    for router in (*routers, orders_router, customers_router, events_router, analytics_router):
         app.include_router(router)
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app
