@@ -56,7 +56,7 @@ async def totals_by_day(
     elif zone.key == "UTC":
         bucket = func.date(timestamp)
     else:
-        minute = cast(func.strftime("%M", timestamp), Integer) / 15 * 15
+        minute = cast(func.strftime("%M", timestamp), Integer) // 15 * 15
         bucket = func.strftime("%Y-%m-%d %H:", timestamp).op("||")(func.printf("%02d", minute))
     rows = await session.execute(
         select(bucket.label("bucket"), *measures).where(*conditions).group_by(bucket)

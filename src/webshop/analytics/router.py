@@ -20,6 +20,7 @@ from webshop.analytics.schemas import (
 )
 from webshop.auth.dependencies import AdminUser, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
+from webshop.core.config import get_settings
 from webshop.core.errors import error_responses
 from webshop.core.pagination import Limit, Skip
 from webshop.db.base import utcnow
@@ -102,11 +103,13 @@ async def read_dashboard(admin: AdminUser, session: SessionDep) -> Dashboard:
     "/export",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "A CSV file with a header row"}},
-    description="Download a report as CSV." + DEFINITIONS,
+    description="Download a report as CSV: `revenue` and `orders` cover the last `days` days;"
+    " `products` and `customers` are all-time figures." + DEFINITIONS,
 )
 async def export_report(session: SessionDep, report: export.Report, days: Days = 30) -> Response:
     body = await export.export_csv(session, report, days)
-    filename = f"webshop-{report}-{utcnow().date().isoformat()}.csv"
+    today = utcnow().astimezone(get_settings().shop_zone).date()
+    filename = f"webshop-{report}-{today.isoformat()}.csv"
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
