@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from sqlalchemy import delete
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webshop.analytics import service as analytics_service
@@ -86,8 +87,9 @@ class AnalyticsConsumer:
                 await consumer.start()
                 logger.info("Consuming %s", self.settings.KAFKA_ANALYTICS_TOPIC)
                 await self._consume(consumer, stop)
-            except KafkaError as exc:
-                logger.warning("Kafka unavailable (%s); retrying in %.0f s", exc, RETRY_SECONDS)
+            except (KafkaError, SQLAlchemyError, OSError) as exc:
+                # Nothing is lost: offsets were committed only after the database.
+                logger.warning("Consumer failed (%s); retrying in %.0f s", exc, RETRY_SECONDS)
                 await sleep_unless(stop, RETRY_SECONDS)
             finally:
                 await consumer.stop()

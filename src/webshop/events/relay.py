@@ -144,7 +144,10 @@ class Relay:
             secret = self.settings.secret_key
             delivered = [EventEnvelope.of(event).pseudonymised(secret) for event in events]
             for listener in self.listeners:
-                await listener(delivered)
+                try:
+                    await listener(delivered)
+                except Exception:  # best effort: a live view must never stop delivery
+                    logger.exception("A relay listener failed")
         return len(events)
 
     async def _prune_if_due(self) -> None:

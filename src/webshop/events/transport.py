@@ -83,15 +83,16 @@ class KafkaTransport:
     async def connect(self) -> None:
         """(Re)connect, and make sure the topics exist: a broker may come back empty."""
         await self.close()
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self.settings.KAFKA_BOOTSTRAP_SERVERS,
+            acks="all",
+            request_timeout_ms=10_000,
+        )
         try:
             await ensure_topics(self.settings)
-            producer = AIOKafkaProducer(
-                bootstrap_servers=self.settings.KAFKA_BOOTSTRAP_SERVERS,
-                acks="all",
-                request_timeout_ms=10_000,
-            )
             await producer.start()
         except (KafkaError, OSError) as exc:
+            await producer.stop()
             raise DeliveryFailed(f"cannot connect to Kafka: {exc!r}") from exc
         self.producer = producer
 
@@ -127,8 +128,8 @@ async def ensure_topics(settings: Settings) -> list[str]:
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS, request_timeout_ms=10_000
     )
-    await admin.start()
     try:
+        await admin.start()
         existing = set(await admin.list_topics())
         missing = [topic for topic in topics_of(settings) if topic not in existing]
         if missing:
