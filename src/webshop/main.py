@@ -55,17 +55,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         relay_task = None
         if settings.RELAY_ENABLED:
-            relay = Relay(
-                settings,
-                sessionmaker,
-                transport_for(settings, sessionmaker),
-                listeners=[app.state.live_feed.publish],
-            )
+            relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker))
             relay_task = asyncio.create_task(relay.run(stop), name="outbox-relay")
+        feed_task = asyncio.create_task(
+            app.state.live_feed.run(stop, sessionmaker), name="live-feed"
+        )
         try:
             yield
         finally:
             stop.set()
+            await feed_task
             if relay_task is not None:
                 await relay_task
             await engine.dispose()
@@ -88,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
     app.state.cart_limiter = SlidingWindowLimiter(settings.CART_EVENTS_PER_MINUTE)
-    app.state.live_feed = LiveFeed()
+    app.state.live_feed = LiveFeed(settings.secret_key)
     routers = (health_router, auth_router, users_router, catalog_router, reviews_router)
     for router in (*routers, orders_router, customers_router, events_router, analytics_router):
         app.include_router(router)

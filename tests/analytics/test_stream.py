@@ -1,4 +1,4 @@
-"""The live feed over real HTTP: the app runs in uvicorn with its relay, and commits for real.
+"""The live feed over real HTTP: the app runs in uvicorn and commits for real.
 
 httpx's ASGITransport hands over a response only once it is complete, which an endless
 Server-Sent Events stream never is; so these tests talk to a uvicorn server on a free local
@@ -53,14 +53,14 @@ class Live:
 
 @pytest.fixture
 async def live(committed_app, settings) -> AsyncIterator[Live]:
-    """A committed admin, customer and product, and the app serving on 127.0.0.1 with its
-    relay (in-process transport) feeding the live feed."""
+    """A committed admin, customer and product, and the app serving on 127.0.0.1. Its relay is
+    off, as on a worker that does not hold the relay lease: the feed follows the outbox."""
     async with committed_app.state.sessionmaker() as session:
         admin = await create_user(session, username="root", role=UserRole.ADMIN)
         customer = await create_user(session, username="shopper")
         product = await create_product(session, price="4.20", stock=50)
         await session.commit()
-    app = create_app(settings.model_copy(update={"RELAY_ENABLED": True}))
+    app = create_app(settings.model_copy(update={"RELAY_ENABLED": False}))
     port = free_port()
     server = Server(
         uvicorn.Config(

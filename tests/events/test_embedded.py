@@ -180,27 +180,3 @@ def test_analytics_envelopes_carry_pseudonyms_only():
 async def _rows(sessionmaker, statement):
     async with sessionmaker() as session:
         return [tuple(row) for row in (await session.execute(statement)).all()]
-
-
-async def test_a_failing_listener_never_stops_delivery(settings, sessionmaker):
-    seen = []
-
-    async def broken(_events):
-        raise RuntimeError("live view crashed")
-
-    async def recording(events):
-        seen.extend(event.event_type for event in events)
-
-    relay = Relay(
-        settings,
-        sessionmaker,
-        InProcessTransport(settings, sessionmaker),
-        listeners=[broken, recording],
-    )
-    async with sessionmaker() as session:
-        await publish(session, EventType.CART_UPDATED, {})
-        await session.commit()
-
-    assert await relay.hold_lease()
-    assert await relay.deliver_batch() == 1
-    assert seen == ["cart_updated"]

@@ -1,16 +1,28 @@
 """The live feed behind `GET /analytics/stream`: small updates fanned out to connected admins.
 
-The relay publishes each event it has delivered; every connected client has its own bounded
-queue, so a slow client loses old updates instead of slowing the relay down.
+Every web worker runs its own feed, which follows the outbox (new rows by id) while at least
+one client is connected — so it works with any number of workers, and even while Kafka is
+down. Each client has its own bounded queue: a slow client loses old updates instead of
+slowing anyone down. It is a live view, best effort: an event whose transaction commits after
+a later one was already shown may be skipped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from webshop.core.waiting import sleep_unless
 from webshop.events.envelope import EventEnvelope
+from webshop.events.models import OutboxEvent
+
+logger = logging.getLogger(__name__)
 
 LIVE_EVENTS = frozenset(
     {
@@ -23,11 +35,49 @@ LIVE_EVENTS = frozenset(
     }
 )
 QUEUE_SIZE = 100
+POLL_SECONDS = 0.5
+BATCH = 200
 
 
 class LiveFeed:
-    def __init__(self) -> None:
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
         self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
+
+    async def run(
+        self,
+        stop: asyncio.Event,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        """Follow the outbox. With nobody listening only the newest id is tracked, so a client
+        that connects hears everything from (at most one poll before) that moment on."""
+        cursor: int | None = None
+        while not stop.is_set():
+            try:
+                cursor = await self._follow(sessionmaker, cursor)
+            except SQLAlchemyError:
+                logger.warning("Live feed cannot read the outbox", exc_info=True)
+            await sleep_unless(stop, poll_seconds)
+
+    async def _follow(
+        self, sessionmaker: async_sessionmaker[AsyncSession], cursor: int | None
+    ) -> int:
+        async with sessionmaker() as session:
+            if cursor is None or not self._queues:
+                return int(await session.scalar(select(func.max(OutboxEvent.id))) or 0)
+            events = (
+                await session.scalars(
+                    select(OutboxEvent)
+                    .where(OutboxEvent.id > cursor, OutboxEvent.event_type.in_(LIVE_EVENTS))
+                    .order_by(OutboxEvent.id)
+                    .limit(BATCH)
+                )
+            ).all()
+        if not events:
+            return cursor
+        await self.publish([EventEnvelope.of(e).pseudonymised(self.secret) for e in events])
+        return events[-1].id
 
     @property
     def listeners(self) -> int:

@@ -14,7 +14,6 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
@@ -26,14 +25,10 @@ from webshop.core.waiting import sleep_unless
 from webshop.db.base import utcnow
 from webshop.db.upsert import insert_if_absent
 from webshop.events import consumer
-from webshop.events.envelope import EventEnvelope
 from webshop.events.models import OutboxEvent, RelayLease
 from webshop.events.transport import DeliveryFailed, Transport
 
 logger = logging.getLogger(__name__)
-
-# Told about every delivered batch (best effort, in this process only): the live feed.
-Listener = Callable[[list[EventEnvelope]], Awaitable[None]]
 
 LEASE = "outbox"
 LEASE_SECONDS = 15.0
@@ -52,14 +47,12 @@ class Relay:
         *,
         batch_size: int = BATCH_SIZE,
         idle_seconds: float = IDLE_SECONDS,
-        listeners: Sequence[Listener] = (),
     ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.transport = transport
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
-        self.listeners = list(listeners)
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.connected = False
         self.failures = 0
@@ -140,14 +133,6 @@ class Relay:
                 .values(sent_at=utcnow())
             )
             await session.commit()
-        if self.listeners:
-            secret = self.settings.secret_key
-            delivered = [EventEnvelope.of(event).pseudonymised(secret) for event in events]
-            for listener in self.listeners:
-                try:
-                    await listener(delivered)
-                except Exception:  # best effort: a live view must never stop delivery
-                    logger.exception("A relay listener failed")
         return len(events)
 
     async def _prune_if_due(self) -> None:
