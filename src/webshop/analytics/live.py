@@ -56,7 +56,7 @@ class LiveFeed:
         while not stop.is_set():
             try:
                 cursor = await self._follow(sessionmaker, cursor)
-            except SQLAlchemyError:
+            except (SQLAlchemyError, OSError):
                 logger.warning("Live feed cannot read the outbox", exc_info=True)
             await sleep_unless(stop, poll_seconds)
 

@@ -6,14 +6,20 @@ dated by when the order was placed; days are calendar days in `SHOP_TIMEZONE`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.analytics.days import DayRange, totals_by_day
-from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
+from webshop.analytics.models import (
+    ActiveUserDaily,
+    DailyCount,
+    ProductSales,
+    ProductViewsDaily,
+)
 from webshop.analytics.schemas import (
     Dashboard,
     OrdersPoint,
@@ -29,13 +35,12 @@ from webshop.catalog.models import Product
 from webshop.core.config import get_settings
 from webshop.core.money import quantize
 from webshop.db.base import utcnow
-from webshop.db.upsert import increment, insert_if_absent
+from webshop.db.upsert import add_to, increment, insert_if_absent
 from webshop.events.envelope import EventEnvelope
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.orders import service as orders_service
 from webshop.orders.models import Order, OrderItem, OrderStatus
-from webshop.orders.schemas import OrderFilters
 from webshop.reviews import service as reviews_service
 from webshop.users.models import User, UserRole
 
@@ -67,6 +72,44 @@ async def record_event(session: AsyncSession, event: EventEnvelope) -> None:
         await increment(session, ProductViewsDaily, {"product_id": product_id, "day": day}, "views")
     if event.event_type in ACTIVITY and isinstance(event.user_id, str):
         await insert_if_absent(session, ActiveUserDaily, {"day": day, "user_key": event.user_id})
+
+
+# --- Paid sales per product, kept in step with the orders -----------------------------------
+
+
+async def record_sales(
+    session: AsyncSession, lines: Sequence[tuple[int, int, Decimal]], *, sign: int
+) -> None:
+    """Add (`sign=1`, an order was paid) or take back (`sign=-1`, a paid order was cancelled)
+    an order's lines — `(product_id, quantity, line_total)` — in `analytics_product_sales`.
+    Flushes only: it runs inside the orders service's transaction."""
+    for product_id, quantity, line_total in sorted(lines):
+        await add_to(
+            session,
+            ProductSales,
+            {"product_id": product_id},
+            {"units": sign * quantity, "revenue": sign * line_total, "orders": sign},
+        )
+
+
+async def rebuild_sales(session: AsyncSession) -> None:
+    """Recompute `analytics_product_sales` from the orders (after a bulk import). Commits."""
+    await session.execute(delete(ProductSales))
+    await session.execute(
+        insert(ProductSales).from_select(
+            ["product_id", "units", "revenue", "orders"],
+            select(
+                OrderItem.product_id,
+                func.sum(OrderItem.quantity),
+                func.sum(OrderItem.line_total),
+                func.count(OrderItem.id),
+            )
+            .join(Order, Order.id == OrderItem.order_id)
+            .where(_paid())
+            .group_by(OrderItem.product_id),
+        )
+    )
+    await session.commit()
 
 
 # --- The analytics API: aggregates computed in SQL ------------------------------------------
@@ -184,18 +227,7 @@ async def user_analytics(session: AsyncSession, days: int) -> UserAnalytics:
 async def product_performance(
     session: AsyncSession, *, sort: ProductSort, skip: int, limit: int
 ) -> tuple[list[ProductPerformance], int]:
-    sales = (
-        select(
-            OrderItem.product_id,
-            func.sum(OrderItem.quantity).label("units"),
-            func.sum(OrderItem.line_total).label("revenue"),
-            func.count(func.distinct(OrderItem.order_id)).label("orders"),
-        )
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(_paid())
-        .group_by(OrderItem.product_id)
-        .subquery("sales")
-    )
+    sales = ProductSales.__table__
     views = (
         select(ProductViewsDaily.product_id, func.sum(ProductViewsDaily.views).label("views"))
         .group_by(ProductViewsDaily.product_id)
@@ -240,25 +272,29 @@ async def product_performance(
     return [_performance(*row) for row in rows], int(total or 0)
 
 
+async def top_sellers(session: AsyncSession, limit: int = TOP_SELLERS) -> list[TopSeller]:
+    rows = await session.execute(
+        select(Product.id, Product.name, ProductSales.units, ProductSales.revenue)
+        .join(ProductSales, ProductSales.product_id == Product.id)
+        .where(ProductSales.units > 0)
+        .order_by(ProductSales.revenue.desc(), Product.id)
+        .limit(limit)
+    )
+    return [
+        TopSeller(product_id=pid, name=name, units_sold=units, revenue=quantize(revenue))
+        for pid, name, units, revenue in rows
+    ]
+
+
 async def dashboard(session: AsyncSession, *, admin: User) -> Dashboard:
     """Everything the dashboard's first tab shows, in one call; records the visit."""
     revenue, orders = await order_series(session, DASHBOARD_DAYS)
-    recent, _ = await orders_service.list_orders(
-        session, OrderFilters(), skip=0, limit=RECENT_ORDERS
-    )
-    top, _ = await product_performance(session, sort=ProductSort.REVENUE, skip=0, limit=TOP_SELLERS)
     result = Dashboard(
         overview=await overview(session),
         revenue=revenue,
         orders=orders,
-        recent_orders=recent,
-        top_sellers=[
-            TopSeller(
-                product_id=p.product_id, name=p.name, units_sold=p.units_sold, revenue=p.revenue
-            )
-            for p in top
-            if p.units_sold
-        ],
+        recent_orders=await orders_service.recent_orders(session, RECENT_ORDERS),
+        top_sellers=await top_sellers(session),
         generated_at=utcnow(),
     )
     await publish(

@@ -1,6 +1,11 @@
 """Every domain's tables on one metadata, for Alembic."""
 
-from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
+from webshop.analytics.models import (
+    ActiveUserDaily,
+    DailyCount,
+    ProductSales,
+    ProductViewsDaily,
+)
 from webshop.auth.models import RefreshToken
 from webshop.catalog.models import Product, StockMovement
 from webshop.db.base import Base
@@ -19,6 +24,7 @@ __all__ = [
     "OutboxEvent",
     "ProcessedEvent",
     "Product",
+    "ProductSales",
     "ProductViewsDaily",
     "RefreshToken",
     "RelayLease",

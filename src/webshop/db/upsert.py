@@ -26,6 +26,23 @@ async def insert_if_absent(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def add_to(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    key: dict[str, Any],
+    amounts: dict[str, Any],
+) -> None:
+    """Add `amounts` to the columns of the row with `key`, creating it (at `amounts`) if new.
+    One statement, so concurrent additions never lose each other."""
+    insert = _insert(session, model).values(**key, **amounts)
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: getattr(model, name) + insert.excluded[name] for name in amounts},
+        )
+    )
+
+
 async def increment(
     session: AsyncSession,
     model: type[DeclarativeBase],
@@ -34,10 +51,4 @@ async def increment(
     by: int = 1,
 ) -> None:
     """Add `by` to `column` of the row with `key`, creating the row (at `by`) if it is new."""
-    insert = _insert(session, model).values(**key, **{column: by})
-    table_column = getattr(model, column)
-    await session.execute(
-        insert.on_conflict_do_update(
-            index_elements=list(key), set_={column: table_column + insert.excluded[column]}
-        )
-    )
+    await add_to(session, model, key, {column: by})

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from webshop.analytics import service as analytics_service
 from webshop.catalog import inventory
 from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock
@@ -210,6 +211,17 @@ async def list_orders(
     return [OrderRead.build(order) for order in orders], int(total)
 
 
+async def recent_orders(session: AsyncSession, limit: int) -> list[OrderRead]:
+    """The newest orders with their lines (no count: cheap however many orders there are)."""
+    orders = await session.scalars(
+        select(Order)
+        .options(selectinload(Order.items))
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
+    )
+    return [OrderRead.build(order) for order in orders]
+
+
 async def order_summary(session: AsyncSession, user_id: int) -> OrderSummary:
     counts = dict(
         (
@@ -281,10 +293,21 @@ async def _transition(
             order_id=order.id, from_status=current, to_status=new_status, actor_id=actor.id
         )
     )
+    items = list(
+        (
+            await session.scalars(
+                select(OrderItem)
+                .where(OrderItem.order_id == order_id)
+                .order_by(OrderItem.product_id)
+            )
+        ).all()
+    )
+    lines = [(item.product_id, item.quantity, item.line_total) for item in items]
+    if current is OrderStatus.PENDING and new_status is OrderStatus.PAID:
+        await analytics_service.record_sales(session, lines, sign=1)
+    if current in PAID_STATUSES and new_status is OrderStatus.CANCELLED:
+        await analytics_service.record_sales(session, lines, sign=-1)
     if new_status is OrderStatus.CANCELLED:
-        items = await session.scalars(
-            select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.product_id)
-        )
         for item in items:
             await inventory.apply_movement(
                 session,

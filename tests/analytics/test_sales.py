@@ -1,0 +1,61 @@
+"""`analytics_product_sales` follows payments and cancellations exactly, in their transaction."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tests.factories import create_product
+from webshop.analytics import service as analytics_service
+from webshop.analytics.models import ProductSales
+
+
+async def sales(session) -> dict[int, tuple[int, Decimal, int]]:
+    rows = await session.execute(
+        select(
+            ProductSales.product_id, ProductSales.units, ProductSales.revenue, ProductSales.orders
+        )
+    )
+    return {pid: (units, Decimal(revenue), orders) for pid, units, revenue, orders in rows}
+
+
+async def test_sales_follow_the_order_lifecycle(client, session, customer_headers, admin_headers):
+    pen = await create_product(session, price="1.50", stock=100)
+    ink = await create_product(session, price="4.00", stock=100)
+
+    async def order(*lines):
+        items = [{"product_id": p.id, "quantity": q} for p, q in lines]
+        response = await client.post("/orders/", json={"items": items}, headers=customer_headers)
+        return response.json()["id"]
+
+    async def move(order_id, *statuses):
+        for status in statuses:
+            response = await client.put(
+                f"/orders/{order_id}/status", json={"status": status}, headers=admin_headers
+            )
+            assert response.status_code == 200, response.text
+
+    first = await order((pen, 2), (ink, 1))
+    second = await order((pen, 3))
+    pending = await order((ink, 5))
+    assert await sales(session) == {}  # nothing is sold until it is paid
+
+    await move(first, "paid", "shipped", "delivered")
+    await move(second, "paid")
+    assert await sales(session) == {
+        pen.id: (5, Decimal("7.50"), 2),
+        ink.id: (1, Decimal("4.00"), 1),
+    }
+
+    await move(second, "cancelled")  # a paid order cancelled: its sale is taken back
+    await client.post(f"/orders/{pending}/cancel", headers=customer_headers)  # never paid
+    assert await sales(session) == {
+        pen.id: (2, Decimal("3.00"), 1),
+        ink.id: (1, Decimal("4.00"), 1),
+    }
+
+    before = await sales(session)
+    await analytics_service.rebuild_sales(session)
+    rebuilt = await sales(session)
+    assert {pid: row for pid, row in rebuilt.items() if row[0]} == {
+        pid: row for pid, row in before.items() if row[0]
+    }
