@@ -24,24 +24,23 @@ import signal
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import asyncpg
 import httpx
+from benchkit import BENCH_SECRET, as_string, configure, stop_on_sigterm, throwaway_database
 from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from webshop.analytics import service as analytics_service
-from webshop.core.config import Settings, get_settings
+from webshop.core.config import Settings
 from webshop.core.security import TokenType, create_token, hash_password
 from webshop.db import migrate
 from webshop.db.session import create_engine, create_sessionmaker
@@ -49,7 +48,6 @@ from webshop.events.envelope import pseudonym
 from webshop.main import create_app
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-BENCH_SECRET = "bench-secret-" + "x" * 64
 TARGET_MS = 300.0
 SEED = 42
 YEAR_DAYS = 365
@@ -102,62 +100,7 @@ ENDPOINTS = [
 ]
 
 
-def stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM unwinds like Ctrl-C, so every `finally` (the DROP DATABASE) still runs."""
-    raise KeyboardInterrupt
-
-
 # --- the throw-away database -------------------------------------------------------------
-
-
-async def run_on_server(dsn: str, statement: str) -> None:
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@contextmanager
-def postgres_database(server_url: str, *, keep: bool) -> Iterator[str]:
-    """A new, uniquely named database on the server; dropped afterwards whatever happens."""
-    url = make_url(server_url)
-    name = f"webshop_bench_{uuid.uuid4().hex[:12]}"
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    asyncio.run(run_on_server(dsn, f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
-        )
-    finally:
-        if keep:
-            print(f'\nKept database {name} (drop it with: DROP DATABASE "{name}" WITH (FORCE))')
-        else:
-            asyncio.run(run_on_server(dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            print(f"\nDropped database {name}")
-
-
-def configure(database_url: str, data_dir: Path) -> Settings:
-    """Point the app's one settings object (and `get_settings()`, which services call) here."""
-    os.environ.update(
-        DATABASE_URL=database_url,
-        DATA_DIR=str(data_dir),
-        SECRET_KEY=BENCH_SECRET,
-        BCRYPT_ROUNDS="4",
-        KAFKA_ENABLED="false",
-        SHOP_TIMEZONE="UTC",
-    )
-    get_settings.cache_clear()
-    settings = Settings(
-        DATABASE_URL=database_url,
-        DATA_DIR=data_dir,
-        SECRET_KEY=BENCH_SECRET,
-        BCRYPT_ROUNDS=4,
-        SHOP_TIMEZONE="UTC",
-        _env_file=None,
-    )
-    assert get_settings().DATABASE_URL == settings.DATABASE_URL
-    return settings
 
 
 def asyncpg_dsn(database_url: str) -> str:
@@ -601,7 +544,7 @@ async def explain(
 
 
 async def run(database_url: str, data_dir: Path, args: argparse.Namespace) -> None:
-    settings = configure(database_url, data_dir)
+    settings = configure(database_url, data_dir, SHOP_TIMEZONE="UTC")
     engine = create_engine(settings.DATABASE_URL)
     try:
         started = time.perf_counter()
@@ -664,10 +607,9 @@ def main() -> int:
     try:
         with (
             tempfile.TemporaryDirectory(prefix="webshop-bench-") as tmp,
-            postgres_database(args.postgres_url, keep=args.keep) as url,
+            throwaway_database(args.postgres_url, keep=args.keep) as bench_url,
         ):
-            print(f"  database {make_url(url).database}")
-            asyncio.run(run(url, Path(tmp), args))
+            asyncio.run(run(as_string(bench_url), Path(tmp), args))
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130

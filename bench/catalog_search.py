@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -31,19 +29,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import asyncpg
 import httpx
-from sqlalchemy import func, insert, make_url, select, text
+from benchkit import as_string, configure, throwaway_database
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from webshop.catalog.models import Product
-from webshop.core.config import Settings, get_settings
+from webshop.core.config import Settings
 from webshop.db import migrate
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.events.models import OutboxEvent
 from webshop.main import create_app
 
-BENCH_SECRET = "bench-secret-" + "x" * 64
 TARGET_MS = 50.0
 BATCH = 5_000
 SEED = 42
@@ -166,28 +163,6 @@ def scenarios() -> list[Scenario]:
         Scenario("default page (newest)", [page()]),
         Scenario("search only (relevance)", [page(q=word) for word in SEARCH_WORDS]),
     ]
-
-
-def configure(database_url: str, data_dir: Path) -> Settings:
-    """Point the app's one settings object (and `get_settings()`, which services call) here."""
-    os.environ.update(
-        DATABASE_URL=database_url,
-        DATA_DIR=str(data_dir),
-        SECRET_KEY=BENCH_SECRET,
-        BCRYPT_ROUNDS="4",
-        KAFKA_ENABLED="false",
-    )
-
-    get_settings.cache_clear()
-    settings = Settings(
-        DATABASE_URL=database_url,
-        DATA_DIR=data_dir,
-        SECRET_KEY=BENCH_SECRET,
-        BCRYPT_ROUNDS=4,
-        _env_file=None,
-    )
-    assert get_settings().DATABASE_URL == settings.DATABASE_URL
-    return settings
 
 
 def product_rows(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
@@ -327,29 +302,6 @@ async def run_database(
         await engine.dispose()
 
 
-async def run_on_server(dsn: str, statement: str) -> None:
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """A new, uniquely named database on the server; dropped afterwards whatever happens."""
-    url = make_url(server_url)
-    name = f"webshop_bench_{uuid.uuid4().hex[:12]}"
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    asyncio.run(run_on_server(dsn, f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
-        )
-    finally:
-        asyncio.run(run_on_server(dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=100_000)
@@ -363,8 +315,10 @@ def main() -> int:
         sqlite_url = f"sqlite+aiosqlite:///{data_dir / 'bench.db'}"
         summary += asyncio.run(run_database("SQLite", sqlite_url, data_dir, args))
         if args.postgres_url:
-            with postgres_database(args.postgres_url) as url:
-                summary += asyncio.run(run_database("PostgreSQL", url, data_dir, args))
+            with throwaway_database(args.postgres_url) as bench_url:
+                summary += asyncio.run(
+                    run_database("PostgreSQL", as_string(bench_url), data_dir, args)
+                )
     print("\n== Summary ==")
     print("\n".join(summary))
     return 0

@@ -36,19 +36,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-import asyncpg
 import httpx
-from sqlalchemy import URL, insert, make_url, select, text
+from benchkit import stop_on_sigterm, throwaway_database
+from sqlalchemy import URL, insert, select, text
 
 from webshop.catalog.models import Product
 from webshop.core.security import TokenType, create_token, hash_password
@@ -72,35 +70,7 @@ def step(message: str) -> None:
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
 
 
-def stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM unwinds like Ctrl-C, so every `finally` stops what it started."""
-    raise KeyboardInterrupt
-
-
 # --- the throw-away database -------------------------------------------------------------
-
-
-async def run_on_server(dsn: str, statement: str) -> None:
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@contextmanager
-def bench_database(server_url: str) -> Iterator[URL]:
-    """A new, uniquely named database on the server; dropped afterwards whatever happens."""
-    url = make_url(server_url)
-    name = f"webshop_bench_{uuid.uuid4().hex[:12]}"
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    asyncio.run(run_on_server(dsn, f'CREATE DATABASE "{name}"'))
-    step(f"Created database {name} on {url.host}:{url.port or 5432}")
-    try:
-        yield url.set(drivername="postgresql+asyncpg", database=name)
-    finally:
-        asyncio.run(run_on_server(dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        step(f"Dropped database {name}")
 
 
 @dataclass
@@ -503,7 +473,7 @@ def run(args: argparse.Namespace, wrk_path: str, pgbench_path: str) -> None:
             step("  Warning: something else is using the CPU; the figures will be low.")
     with (
         tempfile.TemporaryDirectory(prefix="webshop-orders-bench-") as tmp,
-        bench_database(args.postgres_url) as url,
+        throwaway_database(args.postgres_url, report=step) as url,
     ):
         data_dir = Path(tmp)
         fixture = asyncio.run(prepare(url, args, secret))
