@@ -22,7 +22,7 @@ from webshop.auth.dependencies import AdminUser, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.core.config import get_settings
 from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip
+from webshop.core.pagination import Limit, Skip, with_total
 from webshop.db.base import utcnow
 from webshop.db.session import SessionDep
 from webshop.users.models import UserRole
@@ -84,9 +84,9 @@ async def read_products(
     skip: Skip = 0,
     limit: Limit = 20,
 ) -> list[ProductPerformance]:
-    products, total = await service.product_performance(session, sort=sort, skip=skip, limit=limit)
-    response.headers["X-Total-Count"] = str(total)
-    return products
+    return with_total(
+        response, await service.product_performance(session, sort=sort, skip=skip, limit=limit)
+    )
 
 
 @router.get(

@@ -19,7 +19,7 @@ from webshop.catalog.schemas import (
     StockMovementRead,
 )
 from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip
+from webshop.core.pagination import Limit, Skip, with_total
 from webshop.db.session import SessionDep
 from webshop.users.models import UserRole
 
@@ -43,11 +43,12 @@ async def list_products(
     """A page of the catalog, filtered, searched and sorted. The total is in `X-Total-Count`."""
     if filters.include_inactive and (viewer is None or viewer.role is not UserRole.ADMIN):
         raise AdminRequired
-    page, total = await service.browse_products(
-        session, filters, skip=skip, limit=limit, viewer_id=viewer.id if viewer else None
+    return with_total(
+        response,
+        await service.browse_products(
+            session, filters, skip=skip, limit=limit, viewer_id=viewer.id if viewer else None
+        ),
     )
-    response.headers["X-Total-Count"] = str(total)
-    return page
 
 
 @router.get("/categories", response_model=list[CategoryRead])
@@ -66,9 +67,9 @@ async def list_low_stock(
     limit: Limit = 50,
 ) -> list[ProductRead]:
     """Products for sale with at most `threshold` in stock, the emptiest first (admin)."""
-    page, total = await service.list_low_stock(session, threshold=threshold, skip=skip, limit=limit)
-    response.headers["X-Total-Count"] = str(total)
-    return page
+    return with_total(
+        response, await service.list_low_stock(session, threshold=threshold, skip=skip, limit=limit)
+    )
 
 
 @router.get("/{product_id}", response_model=ProductRead, responses=NOT_FOUND)
@@ -132,9 +133,9 @@ async def read_stock_history(
     limit: Limit = 50,
 ) -> list[StockMovement]:
     """Every stock change of a product, newest first (admin)."""
-    movements, total = await service.stock_history(session, product_id, skip=skip, limit=limit)
-    response.headers["X-Total-Count"] = str(total)
-    return movements
+    return with_total(
+        response, await service.stock_history(session, product_id, skip=skip, limit=limit)
+    )
 
 
 @router.post(

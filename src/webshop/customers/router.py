@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from webshop.auth.dependencies import require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip
+from webshop.core.pagination import Limit, Skip, with_total
 from webshop.customers import service
 from webshop.customers.schemas import (
     CustomerDetail,
@@ -41,11 +41,12 @@ async def list_customers(
 ) -> list[CustomerRead]:
     """Customers with their order count and spend, sorted by join date, orders or spend
     (admin). The total is in `X-Total-Count`."""
-    customers, total = await service.list_customers(
-        session, search=q, sort=sort, order=order, skip=skip, limit=limit
+    return with_total(
+        response,
+        await service.list_customers(
+            session, search=q, sort=sort, order=order, skip=skip, limit=limit
+        ),
     )
-    response.headers["X-Total-Count"] = str(total)
-    return customers
 
 
 @router.get("/{user_id}", response_model=CustomerDetail, responses=error_responses(UserNotFound))

@@ -8,7 +8,7 @@ from webshop.auth.dependencies import AdminUser, CurrentUser
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.catalog.errors import InsufficientStock
 from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip
+from webshop.core.pagination import Limit, Skip, with_total
 from webshop.db.session import SessionDep
 from webshop.orders import service
 from webshop.orders.errors import (
@@ -64,11 +64,10 @@ async def list_my_orders(
     user: CurrentUser, session: SessionDep, response: Response, skip: Skip = 0, limit: Limit = 20
 ) -> list[OrderRead]:
     """Your orders with their lines, newest first. The total is in `X-Total-Count`."""
-    orders, total = await service.list_orders(
-        session, OrderFilters(user_id=user.id), skip=skip, limit=limit
+    return with_total(
+        response,
+        await service.list_orders(session, OrderFilters(user_id=user.id), skip=skip, limit=limit),
     )
-    response.headers["X-Total-Count"] = str(total)
-    return orders
 
 
 @router.get("/summary", response_model=OrderSummary)
@@ -88,9 +87,7 @@ async def list_all_orders(
     limit: Limit = 20,
 ) -> list[OrderRead]:
     """Every order, filtered by status, customer and date range, newest first (admin)."""
-    orders, total = await service.list_orders(session, filters, skip=skip, limit=limit)
-    response.headers["X-Total-Count"] = str(total)
-    return orders
+    return with_total(response, await service.list_orders(session, filters, skip=skip, limit=limit))
 
 
 @router.get(
@@ -108,11 +105,10 @@ async def list_customer_orders(
 ) -> list[OrderRead]:
     """One customer's orders, newest first (admin)."""
     await users_service.get_user(session, user_id)
-    orders, total = await service.list_orders(
-        session, OrderFilters(user_id=user_id), skip=skip, limit=limit
+    return with_total(
+        response,
+        await service.list_orders(session, OrderFilters(user_id=user_id), skip=skip, limit=limit),
     )
-    response.headers["X-Total-Count"] = str(total)
-    return orders
 
 
 @router.get("/{order_id}", response_model=OrderDetail, responses=error_responses(OrderNotFound))

@@ -8,7 +8,7 @@ from webshop.auth.dependencies import CurrentUser
 from webshop.auth.errors import InvalidToken
 from webshop.catalog.errors import ProductNotFound
 from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip
+from webshop.core.pagination import Limit, Skip, with_total
 from webshop.db.session import SessionDep
 from webshop.reviews import service
 from webshop.reviews.errors import AlreadyReviewed, NotYourReview, ReviewNotFound
@@ -32,9 +32,9 @@ async def list_reviews(
     limit: Limit = 20,
 ) -> list[ReviewRead]:
     """A product's reviews, newest first, with each author's name. Total in `X-Total-Count`."""
-    page, total = await service.list_reviews(session, product_id, skip=skip, limit=limit)
-    response.headers["X-Total-Count"] = str(total)
-    return page
+    return with_total(
+        response, await service.list_reviews(session, product_id, skip=skip, limit=limit)
+    )
 
 
 @router.post(

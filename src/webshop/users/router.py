@@ -10,7 +10,7 @@ from webshop.auth.dependencies import AdminUser, CurrentUser
 from webshop.auth.errors import AdminRequired, InvalidToken, WrongCurrentPassword
 from webshop.auth.schemas import TokenPair
 from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip
+from webshop.core.pagination import Limit, Skip, with_total
 from webshop.db.session import SessionDep
 from webshop.users import service
 from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UserNotFound
@@ -74,9 +74,9 @@ async def list_users(
     role: UserRole | None = None,
 ) -> list[User]:
     """All users, oldest first (admin). The number matching is in `X-Total-Count`."""
-    users, total = await service.list_users(session, skip=skip, limit=limit, search=q, role=role)
-    response.headers["X-Total-Count"] = str(total)
-    return users
+    return with_total(
+        response, await service.list_users(session, skip=skip, limit=limit, search=q, role=role)
+    )
 
 
 @router.get(
