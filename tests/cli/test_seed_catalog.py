@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.cli import main
 from webshop.core.config import get_settings
@@ -19,6 +20,8 @@ from webshop.db.base import utcnow
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.demo import seed
 from webshop.demo.content import DEMO_CATALOG
+from webshop.events.relay import Relay
+from webshop.events.transport import InProcessTransport
 from webshop.orders.models import Order, OrderStatus
 from webshop.reviews.models import Review
 from webshop.users.models import User
@@ -191,3 +194,31 @@ def test_seed_gives_the_dashboard_months_of_orders_in_every_status(seeded):
     assert re.search(r"orders (\d+)/\1", result.output)
     customer_count = len(customers)
     assert f"customers {customer_count}/{customer_count}" in result.output
+
+
+def test_seeded_browsing_reaches_analytics_through_the_relay(seeded):
+    shop_dir = seeded["dir"]
+    assert re.search(r"Recorded (\d+) demo browsing events", seeded["first"].output)
+    assert "Demo browsing activity already exists." in seeded["second"].output
+
+    async def relay_everything() -> int:
+        settings = get_settings().model_copy(
+            update={"DATABASE_URL": f"sqlite+aiosqlite:///{shop_dir / 'cli.db'}"}
+        )
+        engine = create_engine(settings.DATABASE_URL)
+        sessionmaker = create_sessionmaker(engine)
+        relay = Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker))
+        delivered = 0
+        try:
+            assert await relay.hold_lease()
+            while batch := await relay.deliver_batch():
+                delivered += batch
+        finally:
+            await engine.dispose()
+        return delivered
+
+    assert asyncio.run(relay_everything()) > 1000
+    days = query(shop_dir, select(func.count(func.distinct(ProductViewsDaily.day))))[0][0]
+    active_days = query(shop_dir, select(func.count(func.distinct(ActiveUserDaily.day))))[0][0]
+    assert days >= 25
+    assert active_days >= 25

@@ -14,6 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +37,9 @@ from webshop.demo.content import (
     DemoProduct,
     DemoReview,
 )
+from webshop.events.models import OutboxEvent
+from webshop.events.publish import publish
+from webshop.events.schemas import EventType
 from webshop.orders import service as orders_service
 from webshop.orders.errors import ProductsUnavailable
 from webshop.orders.models import Order, OrderStatus, OrderStatusChange
@@ -52,6 +56,7 @@ PROGRESS_EVERY = 10
 SIGNUP_DAYS = 130
 ORDER_DAYS = 90
 ORDERABLE_STOCK = 20
+ACTIVITY_DAYS = 30
 
 # How likely each final status is for an order of at least this many days.
 _STATUS_ODDS: dict[float, dict[OrderStatus, int]] = {
@@ -296,6 +301,77 @@ async def _backdate_order(session: AsyncSession, order_id: int, placed_at: datet
     await session.commit()
 
 
+async def seed_activity(session: AsyncSession, echo: Echo, *, product_ids: dict[str, int]) -> int:
+    """Thirty days of browsing: product views, catalog views and logins, as the events the shop
+    would have recorded, dated into the past. The relay (in `webshop serve`) feeds them to
+    analytics like any other event. Runs once."""
+    already = await session.scalar(
+        select(OutboxEvent.id).where(OutboxEvent.event_type == EventType.PRODUCT_VIEWED).limit(1)
+    )
+    if already is not None:
+        echo("Demo browsing activity already exists.")
+        return 0
+    rng = random.Random(11)  # noqa: S311 - demo content, not security
+    customers = [
+        user
+        for email, _ in DEMO_CUSTOMERS
+        if (user := await users_service.find_by_login(session, email)) is not None
+    ]
+    popularity = {pid: rng.choice((1, 1, 2, 3, 5)) for pid in product_ids.values()}
+    now = utcnow()
+    created = 0
+    for day in range(ACTIVITY_DAYS, 0, -1):
+        for product_id, weight in popularity.items():
+            for _ in range(rng.randint(0, weight)):
+                viewer = rng.choice(customers) if customers and rng.random() < 0.4 else None
+                await _past_event(
+                    session,
+                    EventType.PRODUCT_VIEWED,
+                    {"product_id": product_id},
+                    at=now - timedelta(days=day - rng.random()),
+                    user_id=viewer.id if viewer else None,
+                    key=product_id,
+                )
+                created += 1
+        for customer in customers:
+            if rng.random() < 0.3:
+                at = now - timedelta(days=day - rng.random())
+                await _past_event(
+                    session,
+                    EventType.USER_LOGIN,
+                    {"user_id": customer.id},
+                    at=at,
+                    user_id=customer.id,
+                    key=customer.id,
+                )
+                await _past_event(
+                    session,
+                    EventType.PRODUCT_LIST_VIEWED,
+                    {"category": None},
+                    at=at,
+                    user_id=customer.id,
+                )
+                created += 2
+        await session.commit()
+        if day % 10 == 0 or day == 1:
+            echo(f"  activity {ACTIVITY_DAYS - day + 1}/{ACTIVITY_DAYS} days")
+    echo(f"Recorded {created} demo browsing events; `webshop serve` delivers them to analytics.")
+    return created
+
+
+async def _past_event(
+    session: AsyncSession,
+    event_type: EventType,
+    data: dict[str, Any],
+    *,
+    at: datetime,
+    user_id: int | None,
+    key: int | None = None,
+) -> None:
+    event = await publish(session, event_type, data, user_id=user_id, key=key)
+    event.timestamp = at  # demo history only: real events are dated when they happen
+
+
 async def seed_demo_data(session: AsyncSession, echo: Echo = print) -> None:
     echo("Seeding demo data...")
     admin = await first_admin(session)
@@ -303,6 +379,7 @@ async def seed_demo_data(session: AsyncSession, echo: Echo = print) -> None:
     product_ids = await seed_products(session, echo, admin=admin)
     await seed_reviews(session, echo, product_ids=product_ids)
     await seed_orders(session, echo, admin=admin, product_ids=product_ids)
+    await seed_activity(session, echo, product_ids=product_ids)
     echo("Demo data is ready.")
 
 
