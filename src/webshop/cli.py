@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 import click
 import uvicorn
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from webshop import __version__
 from webshop.auth import service as auth_service
@@ -30,16 +31,22 @@ from webshop.users.models import UserRole
 T = TypeVar("T")
 
 
+@asynccontextmanager
+async def command_engine() -> AsyncIterator[AsyncEngine]:
+    """A short-lived engine for one command (commands have no app and no lifespan)."""
+    engine = create_engine(get_settings().DATABASE_URL)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
 def run_with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run `work` with a session on a short-lived engine (commands have no app)."""
+    """Run `work` with a session on a short-lived engine."""
 
     async def runner() -> T:
-        engine = create_engine(get_settings().DATABASE_URL)
-        try:
-            async with create_sessionmaker(engine)() as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
+        async with command_engine() as engine, create_sessionmaker(engine)() as session:
+            return await work(session)
 
     try:
         return asyncio.run(runner())
@@ -49,11 +56,8 @@ def run_with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 
 def upgrade_database() -> None:
     async def runner() -> None:
-        engine = create_engine(get_settings().DATABASE_URL)
-        try:
+        async with command_engine() as engine:
             await db_migrate.upgrade(engine)
-        finally:
-            await engine.dispose()
 
     get_settings().DATA_DIR.mkdir(parents=True, exist_ok=True)
     asyncio.run(runner())
@@ -167,12 +171,9 @@ def events_relay() -> None:
     upgrade_database()
 
     async def relay(stop: asyncio.Event) -> None:
-        engine = create_engine(settings.DATABASE_URL)
-        sessionmaker = create_sessionmaker(engine)
-        try:
+        async with command_engine() as engine:
+            sessionmaker = create_sessionmaker(engine)
             await Relay(settings, sessionmaker, transport_for(settings, sessionmaker)).run(stop)
-        finally:
-            await engine.dispose()
 
     run_until_interrupted(relay)
 
@@ -189,11 +190,8 @@ def events_consume() -> None:
     upgrade_database()
 
     async def consume(stop: asyncio.Event) -> None:
-        engine = create_engine(settings.DATABASE_URL)
-        try:
+        async with command_engine() as engine:
             await AnalyticsConsumer(settings, create_sessionmaker(engine)).run(stop)
-        finally:
-            await engine.dispose()
 
     run_until_interrupted(consume)
 

@@ -2,7 +2,6 @@
 
 import asyncio
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,17 +16,6 @@ from webshop.core.config import get_settings
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.users.models import User, UserRole
 from webshop.users.schemas import UserCreate
-
-
-@pytest.fixture
-def shop_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("ADMIN_EMAIL", "boss@example.com")
-    monkeypatch.setenv("ADMIN_USERNAME", "boss")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def users_in(shop_dir: Path) -> list[User]:

@@ -27,17 +27,6 @@ from webshop.reviews.models import Review
 from webshop.users.models import User
 
 
-@pytest.fixture
-def shop_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("ADMIN_EMAIL", "boss@example.com")
-    monkeypatch.setenv("ADMIN_USERNAME", "boss")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
-
-
 def query(shop_dir: Path, statement: Any) -> list[Any]:
     async def fetch() -> list[Any]:
         engine = create_engine(f"sqlite+aiosqlite:///{shop_dir / 'cli.db'}")
