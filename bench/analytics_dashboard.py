@@ -39,13 +39,13 @@ from benchkit import BENCH_SECRET, as_string, configure, stop_on_sigterm, throwa
 from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from webshop.analytics import service as analytics_service
 from webshop.core.config import Settings
 from webshop.core.security import TokenType, create_token, hash_password
 from webshop.db import migrate
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.events.envelope import pseudonym
 from webshop.main import create_app
+from webshop.orders import revenue
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 TARGET_MS = 300.0
@@ -393,7 +393,7 @@ async def rebuild_sales_summary(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine)() as session:
-            await analytics_service.rebuild_sales(session)
+            await revenue.rebuild_sales(session)
     finally:
         await engine.dispose()
 

@@ -20,10 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from tests.databases import postgres_database
 from tests.factories import DEFAULT_PASSWORD, auth_headers, create_user
+from webshop.analytics import service as analytics_service
+from webshop.api.deps import get_session
 from webshop.core.config import Settings, get_settings
 from webshop.db import migrate
 from webshop.db.base import Base
-from webshop.db.session import create_engine, create_sessionmaker, get_session
+from webshop.db.session import create_engine, create_sessionmaker
+from webshop.events.consumer import EventHandler
 from webshop.main import create_app
 from webshop.users.models import User, UserRole
 
@@ -66,6 +69,12 @@ def settings(database_url: str, data_dir: Path) -> Iterator[Settings]:
         get_settings.cache_clear()
         yield get_settings()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def event_handler(settings: Settings) -> EventHandler:
+    """What the relay and the Kafka consumer apply events with: the analytics tables."""
+    return analytics_service.event_handler(settings.shop_zone)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from webshop import __version__
+from webshop.analytics import service as analytics_service
 from webshop.auth import service as auth_service
 from webshop.core.config import get_settings
 from webshop.core.errors import DomainError
@@ -64,7 +65,8 @@ def upgrade_database() -> None:
 
 
 def seed_admin() -> None:
-    seed = run_with_session(auth_service.ensure_admin)
+    settings = get_settings()
+    seed = run_with_session(lambda session: auth_service.ensure_admin(session, settings=settings))
     if not seed.created:
         if seed.user.role is UserRole.ADMIN:
             click.echo(f"Administrator: {seed.user.username} <{seed.user.email}> (already exists)")
@@ -133,10 +135,11 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 def create_admin(email: str, username: str, password: str) -> None:
     """Create an administrator account."""
     upgrade_database()
+    rounds = get_settings().BCRYPT_ROUNDS
     try:
         user = run_with_session(
             lambda session: auth_service.create_admin(
-                session, email=email, username=username, password=password
+                session, email=email, username=username, password=password, rounds=rounds
             )
         )
     except ValidationError as exc:
@@ -173,7 +176,9 @@ def events_relay() -> None:
     async def relay(stop: asyncio.Event) -> None:
         async with command_engine() as engine:
             sessionmaker = create_sessionmaker(engine)
-            await Relay(settings, sessionmaker, transport_for(settings, sessionmaker)).run(stop)
+            handler = analytics_service.event_handler(settings.shop_zone)
+            transport = transport_for(settings, sessionmaker, handler)
+            await Relay(settings, sessionmaker, transport).run(stop)
 
     run_until_interrupted(relay)
 
@@ -191,7 +196,8 @@ def events_consume() -> None:
 
     async def consume(stop: asyncio.Event) -> None:
         async with command_engine() as engine:
-            await AnalyticsConsumer(settings, create_sessionmaker(engine)).run(stop)
+            handler = analytics_service.event_handler(settings.shop_zone)
+            await AnalyticsConsumer(settings, create_sessionmaker(engine), handler).run(stop)
 
     run_until_interrupted(consume)
 
@@ -215,7 +221,8 @@ def seed() -> None:
     """Fill the shop with demo data (safe to run again)."""
     upgrade_database()
     seed_admin()
-    run_with_session(lambda session: demo.seed_demo_data(session, echo=click.echo))
+    settings = get_settings()
+    run_with_session(lambda session: demo.seed_demo_data(session, settings, echo=click.echo))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""The FastAPI application: lifespan, middleware, error handling and routers."""
+"""The FastAPI application: lifespan, middleware, error handling, documentation and routers."""
 
 from __future__ import annotations
 
@@ -12,19 +12,22 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from webshop import __version__
+from webshop.analytics import service as analytics_service
 from webshop.analytics.live import LiveFeed
 from webshop.analytics.router import router as analytics_router
+from webshop.api.docs import install_docs
+from webshop.api.errors import install_error_handlers
+from webshop.api.middleware import BodyLimitMiddleware, SecurityMiddleware
+from webshop.api.openapi import install_openapi
 from webshop.auth.router import router as auth_router
+from webshop.cart.router import router as cart_router
 from webshop.catalog.router import router as catalog_router
 from webshop.core.config import Settings, get_settings
-from webshop.core.errors import install_error_handlers
 from webshop.core.logging import configure_logging
-from webshop.core.middleware import SecurityMiddleware
 from webshop.core.ratelimit import SlidingWindowLimiter
 from webshop.customers.router import router as customers_router
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.events.relay import Relay
-from webshop.events.router import router as events_router
 from webshop.events.transport import transport_for
 from webshop.health.router import router as health_router
 from webshop.orders.router import router as orders_router
@@ -33,8 +36,23 @@ from webshop.users.router import router as users_router
 
 DESCRIPTION = """
 WebShop's REST API. Authenticate with `POST /auth/login` and send the access token as
-`Authorization: Bearer <token>`. Errors are always JSON: `{"detail": ...}`.
+`Authorization: Bearer <token>`.
+
+Errors are always JSON: `{"detail": "a sentence for people", "code": "for_programs"}`, plus
+the fields a code needs (`product_ids` with `out_of_stock`, `errors` with `validation_error`, …).
+Every operation documents the errors it can return and their codes.
 """
+ROUTERS = (
+    health_router,
+    auth_router,
+    users_router,
+    catalog_router,
+    reviews_router,
+    orders_router,
+    customers_router,
+    cart_router,
+    analytics_router,
+)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -43,6 +61,7 @@ def operation_id(route: APIRoute) -> str:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The shop's API. `settings` is the one settings object every route and service reads."""
     settings = settings or get_settings()
     configure_logging()
 
@@ -55,7 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         relay_task = None
         if settings.RELAY_ENABLED:
-            relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker))
+            handler = analytics_service.event_handler(settings.shop_zone)
+            relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker, handler))
             relay_task = asyncio.create_task(relay.run(stop), name="outbox-relay")
         feed_task = asyncio.create_task(
             app.state.live_feed.run(stop, sessionmaker), name="live-feed"
@@ -75,7 +95,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
+    app.state.settings = settings
+    app.add_middleware(BodyLimitMiddleware, default_limit=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.CORS_ORIGINS,
@@ -86,10 +111,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
+    install_openapi(app)
+    install_docs(app)
     app.state.cart_limiter = SlidingWindowLimiter(settings.CART_EVENTS_PER_MINUTE)
     app.state.live_feed = LiveFeed(settings.secret_key)
-    routers = (health_router, auth_router, users_router, catalog_router, reviews_router)
-    for router in (*routers, orders_router, customers_router, events_router, analytics_router):
+    for router in ROUTERS:
         app.include_router(router)
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app

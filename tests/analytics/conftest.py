@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_product, create_user
-from webshop.analytics import service as analytics_service
 from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product
+from webshop.orders import revenue
 from webshop.orders.models import Order, OrderItem, OrderStatus
 from webshop.reviews.models import Review
 from webshop.users.models import User
@@ -182,5 +182,5 @@ async def history(session: AsyncSession, admin: User, clock: datetime) -> Histor
     await session.flush()
     # The orders were written directly, not through the orders service, so bring the per-product
     # sales summary up to date the way a bulk import would.
-    await analytics_service.rebuild_sales(session)
+    await revenue.rebuild_sales(session)
     return History(admin=admin, users=users, products=products, orders=orders)

@@ -485,7 +485,7 @@ async def test_customers_get_403(client, customer_headers, path):
     response = await client.get(path, headers=customer_headers)
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Administrator access required"}
+    assert response.json() == {"detail": "Administrator access required", "code": "admin_required"}
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -493,7 +493,7 @@ async def test_anonymous_gets_401(client, path):
     response = await client.get(path)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Not authenticated"}
+    assert response.json() == {"detail": "Not authenticated", "code": "not_authenticated"}
 
 
 async def test_a_refused_dashboard_records_nothing(client, session, customer_headers):

@@ -10,7 +10,6 @@ import pytest
 from tests.analytics.conftest import NOW, at, day, place
 from tests.factories import create_product, create_user
 from webshop.analytics.days import DayRange
-from webshop.core.config import get_settings
 from webshop.orders.models import OrderStatus
 
 
@@ -44,9 +43,10 @@ async def night_orders(session, admin, clock):
         await place(session, buyer, when, status, (item, quantity))
 
 
-def set_zone(monkeypatch, zone):
-    monkeypatch.setattr(get_settings(), "SHOP_TIMEZONE", zone)
-    assert get_settings().shop_zone == ZoneInfo(zone)
+def set_zone(monkeypatch, settings, zone):
+    """The shop's time zone, as the app under test reads it."""
+    monkeypatch.setattr(settings, "SHOP_TIMEZONE", zone)
+    assert settings.shop_zone == ZoneInfo(zone)
 
 
 # zone: (yesterday's revenue, orders, cancelled), (the same for today)
@@ -64,9 +64,9 @@ EXPECTED = {
 
 @pytest.mark.parametrize("zone", list(EXPECTED))
 async def test_orders_count_on_the_local_day(
-    client, night_orders, admin_headers, monkeypatch, zone
+    client, settings, night_orders, admin_headers, monkeypatch, zone
 ):
-    set_zone(monkeypatch, zone)
+    set_zone(monkeypatch, settings, zone)
     (y_revenue, y_orders, y_cancelled), (t_revenue, t_orders, t_cancelled) = EXPECTED[zone]
 
     revenue = (await client.get("/analytics/revenue?days=3", headers=admin_headers)).json()
@@ -89,9 +89,9 @@ async def test_orders_count_on_the_local_day(
 
 
 async def test_tomorrow_in_kolkata_is_outside_every_window(
-    client, night_orders, admin_headers, monkeypatch
+    client, settings, night_orders, admin_headers, monkeypatch
 ):
-    set_zone(monkeypatch, "Asia/Kolkata")
+    set_zone(monkeypatch, settings, "Asia/Kolkata")
 
     year = (await client.get("/analytics/orders?days=365", headers=admin_headers)).json()
 
@@ -108,7 +108,7 @@ async def test_tomorrow_in_kolkata_is_outside_every_window(
     ],
 )
 async def test_signups_count_on_the_local_day(
-    client, session, admin, admin_headers, monkeypatch, clock, zone, signups
+    client, settings, session, admin, admin_headers, monkeypatch, clock, zone, signups
 ):
     """Sign-ups at -2 22:30, -1 20:00, -1 22:29 and today 03:00 UTC."""
     admin.created_at = at(40, 12)
@@ -116,7 +116,7 @@ async def test_signups_count_on_the_local_day(
         user = await create_user(session)
         user.created_at = when
     await session.flush()
-    set_zone(monkeypatch, zone)
+    set_zone(monkeypatch, settings, zone)
 
     body = (await client.get("/analytics/users?days=3", headers=admin_headers)).json()
 

@@ -152,6 +152,6 @@ async def test_customers_and_strangers_get_no_stream(live):
         stranger = await client.get("/analytics/stream")
 
     assert customer.status_code == 403
-    assert customer.json() == {"detail": "Administrator access required"}
+    assert customer.json() == {"detail": "Administrator access required", "code": "admin_required"}
     assert stranger.status_code == 401
     assert live.app.state.live_feed.listeners == 0

@@ -25,7 +25,7 @@ async def test_customer_guard(app, customer: User, customer_headers, admin_heade
 
     assert allowed.json() == {"id": customer.id}
     assert refused.status_code == 403
-    assert refused.json() == {"detail": "Your role does not allow this"}
+    assert refused.json() == {"detail": "Your role does not allow this", "code": "role_required"}
     assert anonymous.status_code == 401
 
 
@@ -37,4 +37,4 @@ async def test_admin_guard(app, admin: User, customer_headers, admin_headers):
 
     assert allowed.json() == {"id": admin.id}
     assert refused.status_code == 403
-    assert refused.json() == {"detail": "Administrator access required"}
+    assert refused.json() == {"detail": "Administrator access required", "code": "admin_required"}

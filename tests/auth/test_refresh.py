@@ -44,7 +44,7 @@ async def test_the_cookie_alone_can_refresh(client, customer, login):
 async def test_refresh_without_any_token_is_401(client):
     response = await client.post("/auth/refresh")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Refresh token missing"}
+    assert response.json() == {"detail": "Refresh token missing", "code": "not_authenticated"}
 
 
 async def test_reusing_a_refresh_token_revokes_the_whole_family(client, customer, login):
@@ -54,7 +54,10 @@ async def test_reusing_a_refresh_token_revokes_the_whole_family(client, customer
     replay = await client.post("/auth/refresh", headers=_bearer(first["refresh_token"]))
 
     assert replay.status_code == 401
-    assert replay.json() == {"detail": "This session has ended; please log in again"}
+    assert replay.json() == {
+        "detail": "This session has ended; please log in again",
+        "code": "session_ended",
+    }
     # The legitimate holder's newer token is dead too: the thief gained nothing.
     after = await client.post("/auth/refresh", headers=_bearer(second["refresh_token"]))
     assert after.status_code == 401

@@ -44,7 +44,11 @@ async def test_stock_cannot_go_below_zero(client, session, admin_headers, count_
     )
 
     assert response.status_code == 409
-    assert response.json() == {"detail": f"Not enough stock for product(s): {product.id}"}
+    assert response.json() == {
+        "detail": f"Not enough stock for product(s): {product.id}",
+        "code": "out_of_stock",
+        "product_ids": [product.id],
+    }
     assert (await client.get(f"/products/{product.id}")).json()["stock"] == 2
     assert await count_rows("stock_movements") == 0
 

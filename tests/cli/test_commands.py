@@ -120,6 +120,7 @@ def test_seed_warns_when_the_admin_name_belongs_to_a_customer(shop_dir, monkeypa
         lambda session: auth_service.register_user(
             session,
             UserCreate(email="alice@example.com", username="alice", password="long enough pw"),
+            settings=get_settings(),
         )
     )
     monkeypatch.setenv("ADMIN_EMAIL", "alice@example.com")

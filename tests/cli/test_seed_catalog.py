@@ -12,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from webshop.analytics import service as analytics_service
 from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.cli import main
+from webshop.core.clock import utcnow
 from webshop.core.config import get_settings
-from webshop.db.base import utcnow
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.demo import seed
 from webshop.demo.content import DEMO_CATALOG
@@ -152,7 +153,7 @@ def test_seed_without_an_administrator_explains_what_to_do(shop_dir):
         engine = create_engine(get_settings().DATABASE_URL)
         try:
             async with create_sessionmaker(engine)() as session:
-                await seed.seed_demo_data(session, echo=lambda _: None)
+                await seed.seed_demo_data(session, get_settings(), echo=lambda _: None)
         finally:
             await engine.dispose()
 
@@ -196,7 +197,8 @@ def test_seeded_browsing_reaches_analytics_through_the_relay(seeded):
         )
         engine = create_engine(settings.DATABASE_URL)
         sessionmaker = create_sessionmaker(engine)
-        relay = Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker))
+        handler = analytics_service.event_handler(settings.shop_zone)
+        relay = Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker, handler))
         delivered = 0
         try:
             assert await relay.hold_lease()

@@ -13,7 +13,7 @@ async def test_unhandled_exceptions_become_a_generic_json_500(app, caplog):
         response = await client.get("/explode")
 
     assert response.status_code == 500
-    assert response.json() == {"detail": "Internal server error"}
+    assert response.json() == {"detail": "Internal server error", "code": "internal_error"}
     assert "secret internals" not in response.text
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "secret internals" in caplog.text  # the operator still sees it
@@ -28,7 +28,7 @@ async def test_domain_errors_map_to_their_status(app):
         response = await client.get("/conflict")
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "Already done"}
+    assert response.json() == {"detail": "Already done", "code": "conflict"}
 
 
 async def test_unknown_paths_and_methods_are_json(client):
@@ -36,9 +36,10 @@ async def test_unknown_paths_and_methods_are_json(client):
     wrong_method = await client.delete("/health")
 
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "Not Found"}
+    assert missing.json() == {"detail": "Not found", "code": "not_found"}
     assert wrong_method.status_code == 405
-    assert wrong_method.json() == {"detail": "Method Not Allowed"}
+    assert wrong_method.json() == {"detail": "Method not allowed", "code": "method_not_allowed"}
+    assert wrong_method.headers["allow"] == "GET"
 
 
 async def test_every_response_carries_security_headers(client, customer_headers):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import auth_headers, create_product, create_user
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
 from webshop.users.models import UserRole
 
 
@@ -133,7 +133,7 @@ async def test_admins_and_unknown_users_are_not_customers(client, session, admin
     ):
         response = await client.get(path, headers=admin_headers)
         assert response.status_code == 404, path
-        assert response.json() == {"detail": "Customer not found"}
+        assert response.json() == {"detail": "Customer not found", "code": "not_found"}
 
 
 async def test_customers_get_403(client, customer, customer_headers):

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.databases import postgres_database
 from webshop.auth.models import RefreshToken
+from webshop.core.clock import utcnow
 from webshop.db import migrate
-from webshop.db.base import Base, utcnow
+from webshop.db.base import Base
 from webshop.db.session import create_engine
 
 

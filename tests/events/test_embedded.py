@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from tests.conftest import make_client
 from tests.factories import auth_headers, create_product, create_user
 from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
 from webshop.events import relay as relay_module
 from webshop.events.envelope import EventEnvelope, pseudonym
 from webshop.events.models import OutboxEvent, ProcessedEvent, RelayLease
@@ -25,8 +25,8 @@ def sessionmaker(committed_app):
 
 
 @pytest.fixture
-def relay(settings, sessionmaker):
-    return Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker))
+def relay(settings, sessionmaker, event_handler):
+    return Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker, event_handler))
 
 
 async def count(sessionmaker, statement):
@@ -64,7 +64,7 @@ async def test_views_logins_and_carts_are_counted_once(committed_app, sessionmak
     assert await count(sessionmaker, unsent) == 0
 
 
-async def test_a_redelivered_batch_changes_nothing(sessionmaker, relay, settings):
+async def test_a_redelivered_batch_changes_nothing(sessionmaker, relay, settings, event_handler):
     async with sessionmaker() as session:
         product = await create_product(session)
         for _ in range(2):
@@ -72,15 +72,15 @@ async def test_a_redelivered_batch_changes_nothing(sessionmaker, relay, settings
         await session.commit()
         events = list((await session.scalars(select(OutboxEvent))).all())
 
-    transport = InProcessTransport(settings, sessionmaker)
+    transport = InProcessTransport(settings, sessionmaker, event_handler)
     await transport.deliver(events)
     await transport.deliver(events)  # as if the relay died before marking them sent
 
     assert await count(sessionmaker, select(ProductViewsDaily.views)) == 2
 
 
-async def test_only_one_relay_holds_the_lease(settings, sessionmaker, relay):
-    other = Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker))
+async def test_only_one_relay_holds_the_lease(settings, sessionmaker, relay, event_handler):
+    other = Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker, event_handler))
 
     assert await relay.hold_lease()
     assert not await other.hold_lease()
@@ -93,7 +93,9 @@ async def test_only_one_relay_holds_the_lease(settings, sessionmaker, relay):
     assert not await relay.hold_lease()
 
 
-async def test_the_relay_backs_off_and_keeps_the_events(settings, sessionmaker, monkeypatch):
+async def test_the_relay_backs_off_and_keeps_the_events(
+    settings, sessionmaker, monkeypatch, event_handler
+):
     class BrokenTransport(InProcessTransport):
         calls = 0
 
@@ -104,7 +106,7 @@ async def test_the_relay_backs_off_and_keeps_the_events(settings, sessionmaker, 
             await super().deliver(events)
 
     monkeypatch.setattr(relay_module, "BACKOFF_FIRST", 0.01)
-    relay = Relay(settings, sessionmaker, BrokenTransport(settings, sessionmaker))
+    relay = Relay(settings, sessionmaker, BrokenTransport(settings, sessionmaker, event_handler))
     async with sessionmaker() as session:
         await publish(session, EventType.USER_LOGIN, {"user_id": 1}, user_id=1)
         await session.commit()

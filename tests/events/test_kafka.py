@@ -162,8 +162,10 @@ class ApplySpy:
         self.frozen = asyncio.Event()
         monkeypatch.setattr(consumer, "apply_events", self)
 
-    async def __call__(self, session: AsyncSession, events: Sequence[EventEnvelope]) -> int:
-        applied = await self.real(session, events)
+    async def __call__(
+        self, session: AsyncSession, events: Sequence[EventEnvelope], **options: Any
+    ) -> int:
+        applied = await self.real(session, events, **options)
         self.sizes.append(len(events))
         self.seen += len(events)
         self.applied += applied
@@ -361,7 +363,7 @@ async def test_orders_keep_coming_while_the_broker_is_down_and_go_out_when_it_re
 
 @pytest.mark.usefixtures("fast_relay", "fast_consumer_group")
 async def test_a_crashed_consumer_never_counts_a_view_twice(
-    committed_app, sessionmaker, kafka_settings, broker, monkeypatch
+    committed_app, sessionmaker, kafka_settings, broker, monkeypatch, event_handler
 ):
     async with sessionmaker() as session:
         products = [await create_product(session) for _ in range(3)]
@@ -377,7 +379,9 @@ async def test_a_crashed_consumer_never_counts_a_view_twice(
     # Kafka: the first batch's offsets are committed, the second's are not.
     spy = ApplySpy(monkeypatch, freeze_after=2)
     stop = asyncio.Event()
-    task = asyncio.create_task(AnalyticsConsumer(kafka_settings, sessionmaker).run(stop))
+    task = asyncio.create_task(
+        AnalyticsConsumer(kafka_settings, sessionmaker, event_handler).run(stop)
+    )
     try:
         await asyncio.wait_for(spy.frozen.wait(), timeout=30)
     finally:
@@ -393,7 +397,7 @@ async def test_a_crashed_consumer_never_counts_a_view_twice(
     # A fresh member of the same group resumes at the last committed offset: the second batch
     # comes again and changes nothing; the rest is applied once.
     spy = ApplySpy(monkeypatch)
-    async with running(AnalyticsConsumer(kafka_settings, sessionmaker)) as task:
+    async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
         rest = total - committed
         await eventually(lambda: spy.seen >= rest, worker=task, what="the rest consumed")
     assert spy.seen == rest
@@ -406,7 +410,7 @@ async def test_a_crashed_consumer_never_counts_a_view_twice(
     # every message is redelivered, and still nothing is counted twice.
     await rewind_group(kafka_settings, ANALYTICS_TOPIC)
     spy = ApplySpy(monkeypatch)
-    async with running(AnalyticsConsumer(kafka_settings, sessionmaker)) as task:
+    async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
         await eventually(lambda: spy.seen >= total, worker=task, what="all consumed again")
     assert spy.seen == total
     assert spy.applied == 0
@@ -462,7 +466,7 @@ class DiesAfterSending(KafkaTransport):
 
 @pytest.mark.usefixtures("fast_relay", "fast_consumer_group")
 async def test_a_relay_killed_after_sending_sends_again_and_analytics_count_once(
-    committed_app, sessionmaker, kafka_settings, broker, monkeypatch
+    committed_app, sessionmaker, kafka_settings, broker, monkeypatch, event_handler
 ):
     async with sessionmaker() as session:
         products = [await create_product(session) for _ in range(2)]
@@ -494,7 +498,7 @@ async def test_a_relay_killed_after_sending_sends_again_and_analytics_count_once
 
     # The consumer sees every event twice and counts it once.
     spy = ApplySpy(monkeypatch)
-    async with running(AnalyticsConsumer(kafka_settings, sessionmaker)) as task:
+    async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
         await eventually(lambda: spy.seen >= 2 * total, worker=task, what="both copies")
     assert spy.seen == 2 * total
     assert spy.applied == total

@@ -4,7 +4,7 @@ from asgi_lifespan import LifespanManager
 
 from tests.conftest import make_client
 from webshop import __version__
-from webshop.core.config import Settings, get_settings
+from webshop.core.config import Settings
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.main import create_app
@@ -34,8 +34,7 @@ async def test_health_reports_the_outbox_backlog(client, session):
     assert body["oldest_unsent_seconds"] >= 0
 
 
-async def test_health_reports_kafka_reachability(client, monkeypatch):
-    settings = get_settings()
+async def test_health_reports_kafka_reachability(client, settings, monkeypatch):
     listener = await asyncio.start_server(lambda _r, w: w.close(), "127.0.0.1", 0)
     port = listener.sockets[0].getsockname()[1]
     monkeypatch.setattr(settings, "KAFKA_ENABLED", True)

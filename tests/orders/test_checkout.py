@@ -110,7 +110,7 @@ async def test_bad_orders_are_422(client, customer_headers, items, count_rows):
     response = await place(client, customer_headers, items)
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][:2] == ["body", "items"]
+    assert response.json()["errors"][0]["loc"][:2] == ["body", "items"]
     assert await count_rows("orders") == 0
 
 
@@ -129,7 +129,11 @@ async def test_unavailable_products_are_named(client, session, customer_headers,
     )
 
     assert response.status_code == 422
-    assert response.json() == {"detail": f"Products not available: {gone.id}, 999999"}
+    assert response.json() == {
+        "detail": f"Products not available: {gone.id}, 999999",
+        "code": "products_unavailable",
+        "product_ids": [gone.id, 999999],
+    }
     assert await count_rows("orders") == 0
     assert await stock_of(session, fine.id) == 10
 
@@ -152,7 +156,11 @@ async def test_a_short_line_changes_nothing_and_names_every_short_product(
     )
 
     assert response.status_code == 409
-    assert response.json() == {"detail": f"Not enough stock for product(s): {few.id}, {none.id}"}
+    assert response.json() == {
+        "detail": f"Not enough stock for product(s): {few.id}, {none.id}",
+        "code": "out_of_stock",
+        "product_ids": [few.id, none.id],
+    }
     assert [await stock_of(session, p.id) for p in (plenty, few, none)] == [50, 1, 0]
     assert await count_rows("orders") == 0
     assert await count_rows("order_items") == 0
@@ -182,7 +190,7 @@ async def test_order_created_event(client, session, customer, customer_headers):
     event = (
         await session.execute(select(OutboxEvent).where(OutboxEvent.event_type == "order_created"))
     ).scalar_one()
-    assert (event.topic, event.key, event.user_id) == ("webshop-orders", str(order_id), customer.id)
+    assert (event.key, event.user_id) == (str(order_id), customer.id)
     assert event.data == {
         "order_id": order_id,
         "total_amount": "3.00",

@@ -35,7 +35,8 @@ async def test_the_same_key_with_another_body_is_409(client, session, customer_h
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "This Idempotency-Key was already used for a different order"
+        "detail": "This Idempotency-Key was already used for a different order",
+        "code": "idempotency_key_reused",
     }
 
 

@@ -75,7 +75,7 @@ async def test_read_one_order(client, shop, customer_headers, admin_headers):
     assert mine.status_code == 200
     assert [h["to_status"] for h in mine.json()["history"]] == ["pending", "paid"]
     assert theirs.status_code == 404
-    assert theirs.json() == {"detail": "Order not found"}
+    assert theirs.json() == {"detail": "Order not found", "code": "not_found"}
     assert as_admin.status_code == 200
     assert (await client.get("/orders/999999", headers=customer_headers)).status_code == 404
 

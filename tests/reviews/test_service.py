@@ -13,7 +13,7 @@ from tests.factories import create_user
 from tests.reviews.conftest import make_product
 from webshop.catalog.errors import ProductNotFound
 from webshop.catalog.models import Product
-from webshop.reviews import service
+from webshop.reviews import ratings, service
 from webshop.reviews.errors import AlreadyReviewed, NotYourReview, ReviewNotFound
 from webshop.reviews.models import Review
 from webshop.reviews.schemas import ReviewCreate, ReviewUpdate
@@ -64,8 +64,8 @@ async def test_create_review_stores_it_and_updates_the_rating(session, product, 
     )
     assert result.username == customer.username
     assert result.verified_purchase is False
-    summaries = await service.rating_summaries(session, [product.id])
-    assert summaries[product.id] == service.RatingSummary(average=4.0, count=1)
+    summaries = await ratings.rating_summaries(session, [product.id])
+    assert summaries[product.id] == ratings.RatingSummary(average=4.0, count=1)
 
 
 async def test_create_review_refuses_a_second_one(session, product, customer):
@@ -159,8 +159,8 @@ async def test_a_page_of_reviews_takes_the_same_few_queries_however_long(session
     async def selects_for_page():
         session.expunge_all()
         with counting_selects(session) as statements:
-            page, total = await service.list_reviews(session, product.id, skip=0, limit=100)
-        return len(statements), len(page), total
+            page = await service.list_reviews(session, product.id, skip=0, limit=100)
+        return len(statements), len(page.items), page.total
 
     first_author = await create_user(session)
     session.add(Review(product_id=product.id, user_id=first_author.id, rating=5))

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from tests.factories import auth_headers, create_user
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
 from webshop.users.models import UserRole
 
 
@@ -15,7 +15,10 @@ async def test_customers_cannot_reach_admin_routes(client, customer, customer_he
         response = await client.request(method, path, json=body, headers=customer_headers)
 
         assert response.status_code == 403, path
-        assert response.json() == {"detail": "Administrator access required"}
+        assert response.json() == {
+            "detail": "Administrator access required",
+            "code": "admin_required",
+        }
     me = await client.get("/users/me", headers=customer_headers)
     assert me.json()["role"] == "customer"
 
@@ -69,8 +72,8 @@ async def test_unknown_or_malformed_user_ids(client, admin_headers):
     malformed = await client.get("/users/abc", headers=admin_headers)
 
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "User not found"}
-    assert malformed.status_code == 422
+    assert missing.json() == {"detail": "User not found", "code": "not_found"}
+    assert malformed.status_code == 404
 
 
 async def test_admin_promotes_and_reactivates(client, customer, admin_headers):
@@ -104,7 +107,8 @@ async def test_admins_cannot_demote_or_deactivate_themselves(client, admin, admi
 
         assert response.status_code == 409
         assert response.json() == {
-            "detail": "You cannot change your own role or deactivate your own account"
+            "detail": "You cannot change your own role or deactivate your own account",
+            "code": "cannot_change_own_access",
         }
     unchanged = await client.patch(
         f"/users/{admin.id}", json={"role": "admin", "is_active": True}, headers=admin_headers

@@ -96,7 +96,10 @@ async def test_change_password_needs_the_current_one(client, customer_headers, l
     )
 
     assert response.status_code == 422
-    assert response.json() == {"detail": "Current password is incorrect"}
+    assert response.json() == {
+        "detail": "Current password is incorrect",
+        "code": "wrong_current_password",
+    }
     assert (await login("carla")).status_code == 200
 
 
@@ -107,7 +110,7 @@ async def test_change_password_validates_the_new_one(client, customer_headers):
         headers=customer_headers,
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "new_password"]
+    assert response.json()["errors"][0]["loc"] == ["body", "new_password"]
 
 
 async def test_me_requires_login(client):

@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, cast, func, select
+from sqlalchemy import ColumnElement, Integer, Label, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,14 @@ class DayRange:
 async def totals_by_day(
     session: AsyncSession,
     timestamp: Any,
-    measures: Sequence[ColumnElement[Any]],
+    measures: Sequence[Label[Any]],
     *,
     where: Sequence[ColumnElement[bool]],
     days: DayRange,
     zone: ZoneInfo,
-) -> dict[date, list[Any]]:
-    """Sum each of `measures` per local day of `timestamp`, within `days`; missing days absent."""
+) -> dict[date, dict[str, Any]]:
+    """Sum each of the labelled `measures` per local day of `timestamp`, within `days`, by
+    label; days without rows are absent."""
     conditions = [*where, timestamp >= days.start, timestamp < days.end]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -61,10 +62,12 @@ async def totals_by_day(
     rows = await session.execute(
         select(bucket.label("bucket"), *measures).where(*conditions).group_by(bucket)
     )
-    totals: dict[date, list[Any]] = defaultdict(lambda: [0] * len(measures))
-    for key, *values in rows:
-        day = _local_date(key, zone)
-        totals[day] = [(a or 0) + (b or 0) for a, b in zip(totals[day], values, strict=True)]
+    names = [measure.name for measure in measures]
+    totals: dict[date, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(names, 0))
+    for row in rows:
+        day = totals[_local_date(row.bucket, zone)]
+        for name in names:
+            day[name] += row._mapping[name] or 0
     return dict(totals)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,10 +24,10 @@ class Report(StrEnum):
     CUSTOMERS = "customers"
 
 
-async def export_csv(session: AsyncSession, report: Report, days: int) -> str:
+async def export_csv(session: AsyncSession, report: Report, days: int, *, zone: ZoneInfo) -> str:
     rows: list[list[object]]
     if report in (Report.REVENUE, Report.ORDERS):
-        revenue, orders = await service.order_series(session, days)
+        revenue, orders = await service.order_series(session, days, zone=zone)
         if report is Report.REVENUE:
             header = ["date", "revenue", "paid_orders"]
             rows = [[p.date, p.revenue, p.paid_orders] for p in revenue]
@@ -34,9 +35,11 @@ async def export_csv(session: AsyncSession, report: Report, days: int) -> str:
             header = ["date", "orders", "paid_orders", "cancelled_orders"]
             rows = [[p.date, p.orders, p.paid_orders, p.cancelled_orders] for p in orders]
     elif report is Report.PRODUCTS:
-        products, _ = await service.product_performance(
-            session, sort=ProductSort.REVENUE, skip=0, limit=EXPORT_ROWS
-        )
+        products = (
+            await service.product_performance(
+                session, sort=ProductSort.REVENUE, skip=0, limit=EXPORT_ROWS
+            )
+        ).items
         header = [
             "product_id",
             "name",
@@ -65,14 +68,16 @@ async def export_csv(session: AsyncSession, report: Report, days: int) -> str:
             for p in products
         ]
     else:
-        customers, _ = await customers_service.list_customers(
-            session,
-            search=None,
-            sort=CustomerSort.SPENT,
-            order=SortOrder.DESC,
-            skip=0,
-            limit=EXPORT_ROWS,
-        )
+        customers = (
+            await customers_service.list_customers(
+                session,
+                search=None,
+                sort=CustomerSort.SPENT,
+                order=SortOrder.DESC,
+                skip=0,
+                limit=EXPORT_ROWS,
+            )
+        ).items
         header = [
             "user_id",
             "email",

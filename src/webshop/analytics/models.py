@@ -6,9 +6,8 @@ Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from sqlalchemy import Date, Integer, Numeric, String
+from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webshop.db.base import Base
@@ -41,16 +40,3 @@ class ActiveUserDaily(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-
-
-class ProductSales(Base):
-    """All-time paid sales per product, kept exact by the orders service in the same
-    transaction as each payment or cancellation, so product rankings need not scan every
-    order line."""
-
-    __tablename__ = "analytics_product_sales"
-
-    product_id: Mapped[int] = mapped_column(primary_key=True)
-    units: Mapped[int] = mapped_column(Integer, default=0)
-    revenue: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
-    orders: Mapped[int] = mapped_column(Integer, default=0)

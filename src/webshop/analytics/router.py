@@ -18,13 +18,12 @@ from webshop.analytics.schemas import (
     RevenuePoint,
     UserAnalytics,
 )
+from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.errors import error_responses
+from webshop.api.params import Limit, Skip, with_total
 from webshop.auth.dependencies import AdminUser, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
-from webshop.core.config import get_settings
-from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip, with_total
-from webshop.db.base import utcnow
-from webshop.db.session import SessionDep
+from webshop.core.clock import utcnow
 from webshop.users.models import UserRole
 
 DEFINITIONS = (
@@ -43,21 +42,25 @@ HEARTBEAT_SECONDS = 15.0
 
 
 @router.get("/overview", response_model=Overview, description="Shop totals." + DEFINITIONS)
-async def read_overview(session: SessionDep) -> Overview:
-    return await service.overview(session)
+async def read_overview(session: SessionDep, settings: SettingsDep) -> Overview:
+    return await service.overview(session, zone=settings.shop_zone)
 
 
 @router.get(
     "/revenue", response_model=list[RevenuePoint], description="Daily revenue." + DEFINITIONS
 )
-async def read_revenue(session: SessionDep, days: Days = 30) -> list[RevenuePoint]:
-    revenue, _ = await service.order_series(session, days)
+async def read_revenue(
+    session: SessionDep, settings: SettingsDep, days: Days = 30
+) -> list[RevenuePoint]:
+    revenue, _ = await service.order_series(session, days, zone=settings.shop_zone)
     return revenue
 
 
 @router.get("/orders", response_model=list[OrdersPoint], description="Daily orders." + DEFINITIONS)
-async def read_orders(session: SessionDep, days: Days = 30) -> list[OrdersPoint]:
-    _, orders = await service.order_series(session, days)
+async def read_orders(
+    session: SessionDep, settings: SettingsDep, days: Days = 30
+) -> list[OrdersPoint]:
+    _, orders = await service.order_series(session, days, zone=settings.shop_zone)
     return orders
 
 
@@ -67,8 +70,8 @@ async def read_orders(session: SessionDep, days: Days = 30) -> list[OrdersPoint]
     description="Daily sign-ups and active users (users who logged in, browsed, viewed a "
     "product, changed their cart or ordered that day), and users by role." + DEFINITIONS,
 )
-async def read_users(session: SessionDep, days: Days = 7) -> UserAnalytics:
-    return await service.user_analytics(session, days)
+async def read_users(session: SessionDep, settings: SettingsDep, days: Days = 7) -> UserAnalytics:
+    return await service.user_analytics(session, days, zone=settings.shop_zone)
 
 
 @router.get(
@@ -95,8 +98,8 @@ async def read_products(
     description="Everything the dashboard's Overview tab needs: totals, 30-day revenue and "
     "order trends, recent orders and top sellers. Records `admin_dashboard_access`." + DEFINITIONS,
 )
-async def read_dashboard(admin: AdminUser, session: SessionDep) -> Dashboard:
-    return await service.dashboard(session, admin=admin)
+async def read_dashboard(admin: AdminUser, session: SessionDep, settings: SettingsDep) -> Dashboard:
+    return await service.dashboard(session, admin=admin, zone=settings.shop_zone)
 
 
 @router.get(
@@ -106,9 +109,12 @@ async def read_dashboard(admin: AdminUser, session: SessionDep) -> Dashboard:
     description="Download a report as CSV: `revenue` and `orders` cover the last `days` days;"
     " `products` and `customers` are all-time figures." + DEFINITIONS,
 )
-async def export_report(session: SessionDep, report: export.Report, days: Days = 30) -> Response:
-    body = await export.export_csv(session, report, days)
-    today = utcnow().astimezone(get_settings().shop_zone).date()
+async def export_report(
+    session: SessionDep, settings: SettingsDep, report: export.Report, days: Days = 30
+) -> Response:
+    zone = settings.shop_zone
+    body = await export.export_csv(session, report, days, zone=zone)
+    today = utcnow().astimezone(zone).date()
     filename = f"webshop-{report}-{today.isoformat()}.csv"
     return Response(
         body,

@@ -6,16 +6,18 @@ from fastapi import Request, Response
 
 from webshop.auth.dependencies import REFRESH_COOKIE
 from webshop.auth.schemas import TokenPair
-from webshop.core.config import get_settings
+from webshop.core.config import Settings
 
 COOKIE_PATH = "/auth"
 
 
-def set_refresh_cookie(response: Response, request: Request, tokens: TokenPair) -> None:
+def set_refresh_cookie(
+    response: Response, request: Request, tokens: TokenPair, settings: Settings
+) -> None:
     response.set_cookie(
         REFRESH_COOKIE,
         tokens.refresh_token,
-        max_age=get_settings().REFRESH_TOKEN_EXPIRE_DAYS * 24 * 3600,
+        max_age=settings.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 3600,
         path=COOKIE_PATH,
         httponly=True,
         samesite="strict",

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from webshop.api.deps import SessionDep, SettingsDep
 from webshop.auth import service as auth_service
 from webshop.auth.errors import AdminRequired, InvalidToken, RoleRequired
-from webshop.db.session import SessionDep
 from webshop.users.models import User, UserRole
 
 REFRESH_COOKIE = "refresh_token"
@@ -19,24 +19,28 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
 
 
 async def get_current_user(
-    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User:
     if not token:
         raise InvalidToken("Not authenticated")
-    return await auth_service.authenticate(session, token)
+    return await auth_service.authenticate(session, token, secret=settings.secret_key)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 async def get_optional_user(
-    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User | None:
     """The caller when a valid token came along; public pages treat anyone else as a guest."""
     if not token:
         return None
     try:
-        return await auth_service.authenticate(session, token)
+        return await auth_service.authenticate(session, token, secret=settings.secret_key)
     except InvalidToken:
         return None
 

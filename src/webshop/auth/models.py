@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webshop.db.base import Base, UTCDateTime, utcnow
+from webshop.core.clock import utcnow
+from webshop.db.base import Base, UTCDateTime
 
 
 class RefreshToken(Base):

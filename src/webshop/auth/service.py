@@ -22,8 +22,8 @@ from webshop.auth.errors import (
 from webshop.auth.models import RefreshToken
 from webshop.auth.schemas import TokenPair
 from webshop.core import security
-from webshop.core.config import get_settings
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
+from webshop.core.config import Settings
 from webshop.db.session import release
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
@@ -32,9 +32,9 @@ from webshop.users.models import User, UserRole
 from webshop.users.schemas import UserCreate
 
 
-async def hash_password(password: str) -> str:
+async def hash_password(password: str, *, rounds: int) -> str:
     """bcrypt runs in a worker thread, so a burst of logins never stalls other requests."""
-    return await asyncio.to_thread(security.hash_password, password, get_settings().BCRYPT_ROUNDS)
+    return await asyncio.to_thread(security.hash_password, password, rounds)
 
 
 async def verify_password(password: str, password_hash: str) -> bool:
@@ -46,14 +46,16 @@ def _dummy_hash(rounds: int) -> str:
     return security.hash_password(secrets.token_urlsafe(16), rounds)
 
 
-async def register_user(session: AsyncSession, data: UserCreate) -> User:
-    user = await _create_account(session, data, UserRole.CUSTOMER)
+async def register_user(session: AsyncSession, data: UserCreate, *, settings: Settings) -> User:
+    user = await _create_account(session, data, UserRole.CUSTOMER, rounds=settings.BCRYPT_ROUNDS)
     await _publish_user_event(session, EventType.USER_REGISTERED, user)
     await session.commit()
     return user
 
 
-async def login(session: AsyncSession, *, login: str, password: str) -> TokenPair:
+async def login(
+    session: AsyncSession, *, login: str, password: str, settings: Settings
+) -> TokenPair:
     """Check credentials and open a new session (token family).
 
     An unknown user costs the same bcrypt work as a wrong password and gets the same answer,
@@ -62,7 +64,7 @@ async def login(session: AsyncSession, *, login: str, password: str) -> TokenPai
     user = await users_service.find_by_login(session, login)
     await release(session)
     if user is None:
-        dummy = await asyncio.to_thread(_dummy_hash, get_settings().BCRYPT_ROUNDS)
+        dummy = await asyncio.to_thread(_dummy_hash, settings.BCRYPT_ROUNDS)
         await verify_password(password, dummy)
         raise InvalidCredentials
     if not await verify_password(password, user.password_hash):
@@ -71,18 +73,18 @@ async def login(session: AsyncSession, *, login: str, password: str) -> TokenPai
         raise AccountDisabled
     user.last_login_at = utcnow()
     await _publish_user_event(session, EventType.USER_LOGIN, user)
-    tokens = await _issue_tokens(session, user, family_id=None)
+    tokens = await _issue_tokens(session, user, family_id=None, settings=settings)
     await session.commit()
     return tokens
 
 
-async def refresh(session: AsyncSession, refresh_token: str) -> TokenPair:
+async def refresh(session: AsyncSession, refresh_token: str, *, settings: Settings) -> TokenPair:
     """Trade a refresh token for a new pair. Each token works once.
 
     A token presented a second time was copied by someone: the whole family is revoked, so
     both the thief and the victim must log in again.
     """
-    claims = _decode(refresh_token, security.TokenType.REFRESH)
+    claims = _decode(refresh_token, security.TokenType.REFRESH, secret=settings.secret_key)
     now = utcnow()
     consumed = await session.execute(
         update(RefreshToken)
@@ -102,17 +104,17 @@ async def refresh(session: AsyncSession, refresh_token: str) -> TokenPair:
     if user is None or not user.is_active:
         await session.rollback()
         raise InvalidToken
-    tokens = await _issue_tokens(session, user, family_id=claims.family_id)
+    tokens = await _issue_tokens(session, user, family_id=claims.family_id, settings=settings)
     await session.commit()
     return tokens
 
 
-async def logout(session: AsyncSession, refresh_token: str | None) -> None:
+async def logout(session: AsyncSession, refresh_token: str | None, *, secret: str) -> None:
     """End the session the refresh token belongs to. Unknown or expired tokens end nothing."""
     if not refresh_token:
         return
     try:
-        claims = _decode(refresh_token, security.TokenType.REFRESH)
+        claims = _decode(refresh_token, security.TokenType.REFRESH, secret=secret)
     except InvalidToken:
         return
     assert claims.family_id is not None
@@ -121,29 +123,34 @@ async def logout(session: AsyncSession, refresh_token: str | None) -> None:
 
 
 async def change_password(
-    session: AsyncSession, user: User, *, current_password: str, new_password: str
+    session: AsyncSession,
+    user: User,
+    *,
+    current_password: str,
+    new_password: str,
+    settings: Settings,
 ) -> TokenPair:
     """Set a new password, end every other session, and keep this one going with new tokens."""
     if not await verify_password(current_password, user.password_hash):
         raise WrongCurrentPassword
-    user.password_hash = await hash_password(new_password)
+    user.password_hash = await hash_password(new_password, rounds=settings.BCRYPT_ROUNDS)
     await session.execute(
         update(RefreshToken)
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    tokens = await _issue_tokens(session, user, family_id=None)
+    tokens = await _issue_tokens(session, user, family_id=None, settings=settings)
     await session.commit()
     return tokens
 
 
-async def authenticate(session: AsyncSession, access_token: str) -> User:
+async def authenticate(session: AsyncSession, access_token: str, *, secret: str) -> User:
     """The active user an access token belongs to.
 
     The look-up's transaction is released at once, so a route's slow work (a password hash,
     say) runs without holding locks; the route's own writes begin a new transaction.
     """
-    claims = _decode(access_token, security.TokenType.ACCESS)
+    claims = _decode(access_token, security.TokenType.ACCESS, secret=secret)
     user = await session.get(User, claims.user_id)
     await release(session)
     if user is None or not user.is_active:
@@ -158,13 +165,12 @@ class AdminSeed:
     generated_password: str | None
 
 
-async def ensure_admin(session: AsyncSession) -> AdminSeed:
+async def ensure_admin(session: AsyncSession, *, settings: Settings) -> AdminSeed:
     """Create the administrator from `ADMIN_*` unless that account already exists.
 
     Without `ADMIN_PASSWORD` a strong random password is generated and returned once for the
     caller to show; there is no well-known default.
     """
-    settings = get_settings()
     existing = await users_service.find_by_login(session, settings.ADMIN_EMAIL)
     existing = existing or await users_service.find_by_login(session, settings.ADMIN_USERNAME)
     if existing is not None:
@@ -176,25 +182,36 @@ async def ensure_admin(session: AsyncSession) -> AdminSeed:
     else:
         password = settings.ADMIN_PASSWORD.get_secret_value()
     user = await create_admin(
-        session, email=settings.ADMIN_EMAIL, username=settings.ADMIN_USERNAME, password=password
+        session,
+        email=settings.ADMIN_EMAIL,
+        username=settings.ADMIN_USERNAME,
+        password=password,
+        rounds=settings.BCRYPT_ROUNDS,
     )
     return AdminSeed(user, created=True, generated_password=generated)
 
 
-async def create_admin(session: AsyncSession, *, email: str, username: str, password: str) -> User:
+async def create_admin(
+    session: AsyncSession, *, email: str, username: str, password: str, rounds: int
+) -> User:
     """Create an administrator; the same rules as registration apply to every field."""
     user = await _create_account(
-        session, UserCreate(email=email, username=username, password=password), UserRole.ADMIN
+        session,
+        UserCreate(email=email, username=username, password=password),
+        UserRole.ADMIN,
+        rounds=rounds,
     )
     await session.commit()
     return user
 
 
-async def _create_account(session: AsyncSession, data: UserCreate, role: UserRole) -> User:
+async def _create_account(
+    session: AsyncSession, data: UserCreate, role: UserRole, *, rounds: int
+) -> User:
     """Add the account, hashing the password outside any transaction. Flushes only."""
     await users_service.ensure_available(session, email=data.email, username=data.username)
     await release(session)
-    password_hash = await hash_password(data.password)
+    password_hash = await hash_password(data.password, rounds=rounds)
     return await users_service.create_user(
         session, email=data.email, username=data.username, password_hash=password_hash, role=role
     )
@@ -210,18 +227,17 @@ async def _publish_user_event(session: AsyncSession, event_type: EventType, user
     )
 
 
-def _decode(token: str, token_type: security.TokenType) -> security.TokenClaims:
+def _decode(token: str, token_type: security.TokenType, *, secret: str) -> security.TokenClaims:
     try:
-        return security.decode_token(
-            token, secret=get_settings().secret_key, expected_type=token_type
-        )
+        return security.decode_token(token, secret=secret, expected_type=token_type)
     except security.InvalidToken as exc:
         raise InvalidToken from exc
 
 
-async def _issue_tokens(session: AsyncSession, user: User, *, family_id: str | None) -> TokenPair:
+async def _issue_tokens(
+    session: AsyncSession, user: User, *, family_id: str | None, settings: Settings
+) -> TokenPair:
     """Sign an access and a refresh token, storing the refresh token's hash. Flushes only."""
-    settings = get_settings()
     access_lifetime = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
     access_token, _ = security.create_token(
         user_id=user.id,

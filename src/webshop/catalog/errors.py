@@ -1,3 +1,5 @@
+from typing import Any
+
 from webshop.core.errors import Conflict, NotFound
 
 
@@ -8,10 +10,12 @@ class ProductNotFound(NotFound):
 class InsufficientStock(Conflict):
     """Stock would go below zero. Carries the products that are short."""
 
+    code = "out_of_stock"
     default_detail = "Not enough stock"
 
-    def __init__(self, product_ids: list[int], detail: str | None = None) -> None:
+    def __init__(self, product_ids: list[int]) -> None:
         self.product_ids = product_ids
-        super().__init__(
-            detail or f"Not enough stock for product(s): {', '.join(map(str, product_ids))}"
-        )
+        super().__init__(f"Not enough stock for product(s): {', '.join(map(str, product_ids))}")
+
+    def fields(self) -> dict[str, Any]:
+        return {"product_ids": self.product_ids}

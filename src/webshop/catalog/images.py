@@ -27,14 +27,17 @@ URL_PREFIX = f"/media/{MEDIA_SUBDIR}/"
 
 
 class NotAnImage(InvalidInput):
+    code = "not_an_image"
     default_detail = "The file is not a JPEG, PNG, WebP or GIF image"
 
 
 class ImageTooLarge(PayloadTooLarge):
+    code = "image_too_large"
     default_detail = f"Images may be at most {MAX_BYTES // (1024 * 1024)} MB"
 
 
 class TooManyPixels(PayloadTooLarge):
+    code = "too_many_pixels"
     default_detail = f"Images may have at most {MAX_PIXELS // 1_000_000} megapixels"
 
 

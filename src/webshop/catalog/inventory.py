@@ -3,12 +3,13 @@ go below zero, whatever runs concurrently."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.catalog.errors import InsufficientStock, ProductNotFound
 from webshop.catalog.models import Product, StockMovement, StockReason
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
+from webshop.db.paging import Page, page_of
 
 
 async def apply_movement(
@@ -56,16 +57,12 @@ async def apply_movement(
 
 async def stock_history(
     session: AsyncSession, product_id: int, *, skip: int, limit: int
-) -> tuple[list[StockMovement], int]:
+) -> Page[StockMovement]:
     """A product's movements, newest first, and how many there are in all."""
-    total = await session.scalar(
-        select(func.count(StockMovement.id)).where(StockMovement.product_id == product_id)
+    return await page_of(
+        session,
+        select(StockMovement).where(StockMovement.product_id == product_id),
+        order_by=[StockMovement.id.desc()],
+        skip=skip,
+        limit=limit,
     )
-    rows = await session.execute(
-        select(StockMovement)
-        .where(StockMovement.product_id == product_id)
-        .order_by(StockMovement.id.desc())
-        .offset(skip)
-        .limit(limit)
-    )
-    return list(rows.scalars()), int(total or 0)

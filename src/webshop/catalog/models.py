@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
+from webshop.core.clock import utcnow
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum
 
 if TYPE_CHECKING:
     from webshop.reviews.models import Review

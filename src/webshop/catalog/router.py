@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
+from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.errors import error_responses
+from webshop.api.middleware import body_limit
+from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth.dependencies import AdminUser, OptionalUser
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.catalog import images, service
@@ -18,16 +22,12 @@ from webshop.catalog.schemas import (
     StockChange,
     StockMovementRead,
 )
-from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip, with_total
-from webshop.db.session import SessionDep
 from webshop.users.models import UserRole
 
 router = APIRouter(prefix="/products", tags=["products"])
 
-ProductId = Annotated[int, Path(ge=1)]
 ADMIN_ERRORS = error_responses(InvalidToken, AdminRequired)
-MULTIPART_OVERHEAD = 64 * 1024
+MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries and headers around the file
 NOT_FOUND = error_responses(ProductNotFound)
 
 
@@ -74,7 +74,7 @@ async def list_low_stock(
 
 @router.get("/{product_id}", response_model=ProductRead, responses=NOT_FOUND)
 async def read_product(
-    product_id: ProductId, session: SessionDep, viewer: OptionalUser
+    product_id: PathId, session: SessionDep, viewer: OptionalUser
 ) -> ProductRead:
     """One product with its average rating and review count."""
     return await service.view_product(session, product_id, viewer_id=viewer.id if viewer else None)
@@ -88,7 +88,7 @@ async def create_product(data: ProductCreate, admin: AdminUser, session: Session
 
 @router.put("/{product_id}", response_model=ProductRead, responses={**ADMIN_ERRORS, **NOT_FOUND})
 async def update_product(
-    product_id: ProductId, changes: ProductUpdate, admin: AdminUser, session: SessionDep
+    product_id: PathId, changes: ProductUpdate, admin: AdminUser, session: SessionDep
 ) -> ProductRead:
     """Change the fields sent (admin). `is_active: true` restores a deleted product."""
     return await service.update_product(session, product_id, changes, actor=admin)
@@ -100,7 +100,7 @@ async def update_product(
     response_class=Response,
     responses={**ADMIN_ERRORS, **NOT_FOUND},
 )
-async def delete_product(product_id: ProductId, admin: AdminUser, session: SessionDep) -> Response:
+async def delete_product(product_id: PathId, admin: AdminUser, session: SessionDep) -> Response:
     """Remove a product from the catalog (admin). Orders that contain it are untouched."""
     await service.delete_product(session, product_id, actor=admin)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -113,7 +113,7 @@ async def delete_product(product_id: ProductId, admin: AdminUser, session: Sessi
     responses={**ADMIN_ERRORS, **NOT_FOUND, **error_responses(InsufficientStock)},
 )
 async def change_stock(
-    product_id: ProductId, change: StockChange, admin: AdminUser, session: SessionDep
+    product_id: PathId, change: StockChange, admin: AdminUser, session: SessionDep
 ) -> StockMovement:
     """Restock or adjust (admin). A change that would leave less than zero is a 409."""
     return await service.change_stock(session, product_id, change, actor=admin)
@@ -125,7 +125,7 @@ async def change_stock(
     responses={**ADMIN_ERRORS, **NOT_FOUND},
 )
 async def read_stock_history(
-    product_id: ProductId,
+    product_id: PathId,
     _: AdminUser,
     session: SessionDep,
     response: Response,
@@ -144,29 +144,31 @@ async def read_stock_history(
     responses={
         **ADMIN_ERRORS,
         **NOT_FOUND,
-        **error_responses(images.NotAnImage, images.ImageTooLarge),
+        **error_responses(images.NotAnImage, images.ImageTooLarge, images.TooManyPixels),
     },
+    openapi_extra=body_limit(images.MAX_BYTES + MULTIPART_OVERHEAD),
 )
 async def upload_product_image(
-    product_id: ProductId,
+    product_id: PathId,
     image: Annotated[UploadFile, File(description="JPEG, PNG, WebP or GIF; at most 5 MB")],
     admin: AdminUser,
     session: SessionDep,
-    request: Request,
+    settings: SettingsDep,
 ) -> ProductRead:
     """Set the product's image (admin). It is re-encoded without metadata, with a thumbnail."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > images.MAX_BYTES + MULTIPART_OVERHEAD:
-        raise images.ImageTooLarge
     data = await image.read(images.MAX_BYTES + 1)
-    return await service.set_product_image(session, product_id, data, actor=admin)
+    return await service.set_product_image(
+        session, product_id, data, actor=admin, media_dir=settings.media_dir
+    )
 
 
 @router.delete(
     "/{product_id}/image", response_model=ProductRead, responses={**ADMIN_ERRORS, **NOT_FOUND}
 )
 async def remove_product_image(
-    product_id: ProductId, admin: AdminUser, session: SessionDep
+    product_id: PathId, admin: AdminUser, session: SessionDep, settings: SettingsDep
 ) -> ProductRead:
     """Remove the product's image and its files (admin)."""
-    return await service.remove_product_image(session, product_id, actor=admin)
+    return await service.remove_product_image(
+        session, product_id, actor=admin, media_dir=settings.media_dir
+    )

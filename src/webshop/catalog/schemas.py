@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from webshop.catalog.models import Product, StockReason
+from webshop.core.inputs import Input
 from webshop.core.money import Money, Price
-from webshop.reviews.schemas import RatingSummary
+from webshop.reviews.ratings import RatingSummary
 
 MAX_STOCK = 1_000_000
 
@@ -30,7 +31,7 @@ class ProductSort(StrEnum):
     NAME = "name"
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     name: ProductName
@@ -41,7 +42,7 @@ class ProductCreate(BaseModel):
     is_active: bool = True
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(Input):
     """A partial update: only the fields sent change. A new `stock` is recorded as an adjustment."""
 
     model_config = ConfigDict(extra="forbid")
@@ -54,7 +55,7 @@ class ProductUpdate(BaseModel):
     is_active: bool | None = None
 
 
-class ProductFilters(BaseModel):
+class ProductFilters(Input):
     """What a catalog page is narrowed and ordered by."""
 
     category: Annotated[str, StringConstraints(max_length=100)] | None = None
@@ -121,13 +122,13 @@ class CategoryRead(BaseModel):
     product_count: int
 
 
-class StockChange(BaseModel):
+class StockChange(Input):
     """A manual stock change. Sales and cancellations are recorded by orders, not here."""
 
     model_config = ConfigDict(extra="forbid")
 
     delta: Annotated[int, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
-    reason: Literal[StockReason.RESTOCK, StockReason.ADJUSTMENT]
+    reason: Literal["restock", "adjustment"]
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
 

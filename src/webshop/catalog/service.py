@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -20,12 +21,11 @@ from webshop.catalog.schemas import (
     ProductUpdate,
     StockChange,
 )
-from webshop.core.config import get_settings
+from webshop.db.paging import Page, page_of
 from webshop.db.session import release
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
-from webshop.reviews import service as reviews_service
-from webshop.reviews.schemas import NO_RATINGS
+from webshop.reviews.ratings import NO_RATINGS, rating_subquery, rating_summaries
 from webshop.users.models import User
 
 
@@ -37,6 +37,11 @@ async def get_product(
     if product is None or not (product.is_active or include_inactive):
         raise ProductNotFound
     return product
+
+
+async def product_exists(session: AsyncSession, product_id: int) -> bool:
+    """Whether the product was ever created (deleted ones included)."""
+    return await session.scalar(select(Product.id).where(Product.id == product_id)) is not None
 
 
 async def get_products_for_sale(
@@ -68,7 +73,7 @@ async def view_product(
 
 async def list_products(
     session: AsyncSession, filters: ProductFilters, *, skip: int, limit: int
-) -> tuple[list[ProductRead], int]:
+) -> Page[ProductRead]:
     """One page of the catalog and the number of products matching in all."""
     terms = search.terms_of(filters.q or "")
     sort = filters.sort or (ProductSort.RELEVANCE if terms else ProductSort.NEWEST)
@@ -80,24 +85,19 @@ async def list_products(
             session.get_bind().dialect.name,
             ranked=sort is ProductSort.RELEVANCE,
         )
-    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    if not total:
-        return [], 0
-
+    matching, order_by = statement, _order_by(sort, rank)
     if sort is ProductSort.RATING:
-        ratings = reviews_service.rating_subquery()
-        statement = statement.outerjoin(ratings, ratings.c.product_id == Product.id).order_by(
+        ratings = rating_subquery()
+        statement = statement.outerjoin(ratings, ratings.c.product_id == Product.id)
+        order_by = (
             ratings.c.average_rating.desc().nulls_last(),
             ratings.c.review_count.desc().nulls_last(),
             Product.id,
         )
-    else:
-        statement = statement.order_by(*_order_by(sort, rank))
-
-    products = list((await session.scalars(statement.offset(skip).limit(limit))).all())
-    summaries = await reviews_service.rating_summaries(session, (p.id for p in products))
-    page = [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in products]
-    return page, total
+    page = await page_of(
+        session, statement, order_by=order_by, skip=skip, limit=limit, counting=matching
+    )
+    return Page(await _with_ratings(session, page.items), page.total)
 
 
 async def browse_products(
@@ -107,9 +107,9 @@ async def browse_products(
     skip: int,
     limit: int,
     viewer_id: int | None,
-) -> tuple[list[ProductRead], int]:
+) -> Page[ProductRead]:
     """A shopper looks at a catalog page: the page, and a `product_list_viewed` event."""
-    page, total = await list_products(session, filters, skip=skip, limit=limit)
+    page = await list_products(session, filters, skip=skip, limit=limit)
     await publish(
         session,
         EventType.PRODUCT_LIST_VIEWED,
@@ -118,13 +118,13 @@ async def browse_products(
             "q": filters.q,
             "sort": filters.sort,
             "skip": skip,
-            "result_count": total,
-            "product_ids": [product.id for product in page],
+            "result_count": page.total,
+            "product_ids": [product.id for product in page.items],
         },
         user_id=viewer_id,
     )
     await session.commit()
-    return page, total
+    return page
 
 
 async def list_categories(session: AsyncSession) -> list[CategoryRead]:
@@ -139,20 +139,16 @@ async def list_categories(session: AsyncSession) -> list[CategoryRead]:
 
 async def list_low_stock(
     session: AsyncSession, *, threshold: int, skip: int, limit: int
-) -> tuple[list[ProductRead], int]:
+) -> Page[ProductRead]:
     """Active products with at most `threshold` in stock, the emptiest first."""
-    condition = (Product.is_active.is_(True), Product.stock <= threshold)
-    total = await session.scalar(select(func.count(Product.id)).where(*condition))
-    products = await session.scalars(
-        select(Product)
-        .where(*condition)
-        .order_by(Product.stock, Product.id)
-        .offset(skip)
-        .limit(limit)
+    page = await page_of(
+        session,
+        select(Product).where(Product.is_active.is_(True), Product.stock <= threshold),
+        order_by=[Product.stock, Product.id],
+        skip=skip,
+        limit=limit,
     )
-    page = list(products.all())
-    summaries = await reviews_service.rating_summaries(session, (p.id for p in page))
-    return [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in page], int(total or 0)
+    return Page(await _with_ratings(session, page.items), page.total)
 
 
 async def create_product(session: AsyncSession, data: ProductCreate, *, actor: User) -> ProductRead:
@@ -229,7 +225,7 @@ async def change_stock(
         session,
         product_id=product_id,
         delta=change.delta,
-        reason=change.reason,
+        reason=StockReason(change.reason),
         actor_id=actor.id,
         note=change.note,
     )
@@ -239,13 +235,13 @@ async def change_stock(
 
 async def stock_history(
     session: AsyncSession, product_id: int, *, skip: int, limit: int
-) -> tuple[list[StockMovement], int]:
+) -> Page[StockMovement]:
     await get_product(session, product_id, include_inactive=True)
     return await inventory.stock_history(session, product_id, skip=skip, limit=limit)
 
 
 async def set_product_image(
-    session: AsyncSession, product_id: int, data: bytes, *, actor: User
+    session: AsyncSession, product_id: int, data: bytes, *, actor: User, media_dir: Path
 ) -> ProductRead:
     """Validate, re-encode and store an upload as the product's image, replacing any old one.
 
@@ -254,7 +250,6 @@ async def set_product_image(
     """
     product = await get_product(session, product_id, include_inactive=True)
     await release(session)  # no transaction is held while Pillow works
-    media_dir = get_settings().media_dir
     encoded = await asyncio.to_thread(images.encode, data)
     image_url, thumbnail_url = await asyncio.to_thread(images.store, encoded, media_dir)
     replaced = [product.image_url, product.thumbnail_url]
@@ -268,12 +263,12 @@ async def set_product_image(
 
 
 async def remove_product_image(
-    session: AsyncSession, product_id: int, *, actor: User
+    session: AsyncSession, product_id: int, *, actor: User, media_dir: Path
 ) -> ProductRead:
     product = await get_product(session, product_id, include_inactive=True)
     replaced = [product.image_url, product.thumbnail_url]
     result = await _set_image_urls(session, product, None, None, actor=actor)
-    await asyncio.to_thread(images.remove, replaced, get_settings().media_dir)
+    await asyncio.to_thread(images.remove, replaced, media_dir)
     return result
 
 
@@ -327,8 +322,13 @@ def _order_by(sort: ProductSort, rank: ColumnElement[Any] | None) -> tuple[Any, 
 
 
 async def _with_rating(session: AsyncSession, product: Product) -> ProductRead:
-    summaries = await reviews_service.rating_summaries(session, [product.id])
-    return ProductRead.build(product, summaries.get(product.id, NO_RATINGS))
+    return (await _with_ratings(session, [product]))[0]
+
+
+async def _with_ratings(session: AsyncSession, products: list[Product]) -> list[ProductRead]:
+    """The products as the API shows them, with their ratings (one query for all)."""
+    summaries = await rating_summaries(session, (product.id for product in products))
+    return [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in products]
 
 
 def _event_data(product: ProductRead) -> dict[str, Any]:

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     RELAY_ENABLED: bool = True
     # How many cart updates one user may report per minute.
     CART_EVENTS_PER_MINUTE: int = Field(60, ge=1)
+    # The largest request body accepted (uploads have their own, larger limit).
+    MAX_REQUEST_BODY_BYTES: int = Field(1024 * 1024, ge=1024)
 
     @field_validator("CORS_ORIGINS", mode="before")
     @classmethod

@@ -11,20 +11,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable
 
-from webshop.core.errors import DomainError
-
-
-class RateLimited(DomainError):
-    status_code = 429
-    default_detail = "Too many requests"
-
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(f"Too many requests; try again in {retry_after} s")
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
+from webshop.core.errors import RateLimited
 
 
 class SlidingWindowLimiter:

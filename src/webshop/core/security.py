@@ -16,7 +16,7 @@ from typing import Any
 import bcrypt
 import jwt
 
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
 
 ALGORITHM = "HS256"
 ISSUER = "webshop"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, Select, Subquery, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.catalog.models import Product
@@ -21,9 +21,10 @@ from webshop.customers.schemas import (
     CustomerSummary,
     SortOrder,
 )
+from webshop.db.paging import Page, page_of_rows
+from webshop.orders import revenue
 from webshop.orders import service as orders_service
 from webshop.orders.models import Order, OrderItem, OrderStatus
-from webshop.orders.schemas import OrderFilters
 from webshop.users.errors import UserNotFound
 from webshop.users.models import User, UserRole
 
@@ -31,21 +32,24 @@ RECENT_ORDERS = 5
 FAVOURITE_CATEGORIES = 3
 
 
-def _order_totals() -> Any:
+def _order_totals() -> Subquery:
     """Per customer: orders placed, money spent, last order — one GROUP BY."""
-    paid = Order.status.in_(orders_service.PAID_STATUSES)
     return (
         select(
             Order.user_id,
             func.count(Order.id).label("order_count"),
-            func.coalesce(func.sum(case((paid, Order.total_amount), else_=0)), 0).label(
-                "total_spent"
-            ),
+            revenue.paid_revenue().label("total_spent"),
             func.max(Order.created_at).label("last_order_at"),
         )
         .group_by(Order.user_id)
         .subquery("order_totals")
     )
+
+
+def _with_totals(customers: Select[User], totals: Subquery) -> Any:
+    return customers.add_columns(
+        totals.c.order_count, totals.c.total_spent, totals.c.last_order_at
+    ).outerjoin(totals, totals.c.user_id == User.id)
 
 
 async def list_customers(
@@ -56,46 +60,46 @@ async def list_customers(
     order: SortOrder,
     skip: int,
     limit: int,
-) -> tuple[list[CustomerRead], int]:
-    totals = _order_totals()
-    statement = (
-        select(User, totals.c.order_count, totals.c.total_spent, totals.c.last_order_at)
-        .outerjoin(totals, totals.c.user_id == User.id)
-        .where(User.role == UserRole.CUSTOMER)
-    )
+) -> Page[CustomerRead]:
+    customers = select(User).where(User.role == UserRole.CUSTOMER)
     if search:
         term = search.lower()
-        statement = statement.where(
+        customers = customers.where(
             User.email.contains(term, autoescape=True)
             | func.lower(User.username).contains(term, autoescape=True)
         )
-    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    totals = _order_totals()
     key = {
         CustomerSort.JOINED: User.created_at,
         CustomerSort.ORDERS: func.coalesce(totals.c.order_count, 0),
         CustomerSort.SPENT: func.coalesce(totals.c.total_spent, 0),
     }[sort]
-    direction = key.desc() if order is SortOrder.DESC else key.asc()
-    tiebreak = User.id.desc() if order is SortOrder.DESC else User.id.asc()
-    rows = await session.execute(statement.order_by(direction, tiebreak).offset(skip).limit(limit))
-    return [_customer(*row) for row in rows], int(total or 0)
+    descending = order is SortOrder.DESC
+    order_by = [key.desc(), User.id.desc()] if descending else [key.asc(), User.id.asc()]
+    page = await page_of_rows(
+        session,
+        _with_totals(customers, totals),
+        order_by=order_by,
+        skip=skip,
+        limit=limit,
+        counting=customers,
+    )
+    return Page([_customer(row) for row in page.items], page.total)
 
 
 async def get_customer(session: AsyncSession, user_id: int) -> CustomerDetail:
-    totals = _order_totals()
     row = (
         await session.execute(
-            select(User, totals.c.order_count, totals.c.total_spent, totals.c.last_order_at)
-            .outerjoin(totals, totals.c.user_id == User.id)
-            .where(User.id == user_id, User.role == UserRole.CUSTOMER)
+            _with_totals(
+                select(User).where(User.id == user_id, User.role == UserRole.CUSTOMER),
+                _order_totals(),
+            )
         )
     ).one_or_none()
     if row is None:
         raise UserNotFound("Customer not found")
-    recent, _ = await orders_service.list_orders(
-        session, OrderFilters(user_id=user_id), skip=0, limit=RECENT_ORDERS
-    )
-    return CustomerDetail(**_customer(*row).model_dump(), recent_orders=recent)
+    recent = await orders_service.customer_orders(session, user_id, skip=0, limit=RECENT_ORDERS)
+    return CustomerDetail(**_customer(row).model_dump(), recent_orders=recent.items)
 
 
 async def customer_summary(session: AsyncSession, user_id: int) -> CustomerSummary:
@@ -104,20 +108,19 @@ async def customer_summary(session: AsyncSession, user_id: int) -> CustomerSumma
     )
     if customer is None:
         raise UserNotFound("Customer not found")
-    paid = Order.status.in_(orders_service.PAID_STATUSES)
     row = (
         await session.execute(
             select(
-                func.count(Order.id),
-                func.coalesce(func.sum(case((paid, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((paid, Order.total_amount), else_=0)), 0),
-                func.min(Order.created_at),
-                func.max(Order.created_at),
+                func.count(Order.id).label("orders"),
+                revenue.paid_count().label("paid_orders"),
+                revenue.paid_revenue().label("lifetime_value"),
+                func.min(Order.created_at).label("first_order_at"),
+                func.max(Order.created_at).label("last_order_at"),
             ).where(Order.user_id == user_id)
         )
     ).one()
-    order_count, paid_count, lifetime, first_at, last_at = row
-    lifetime_value = quantize(Decimal(lifetime))
+    lifetime_value = quantize(Decimal(row.lifetime_value))
+    paid_orders = int(row.paid_orders)
     categories = await session.execute(
         select(Product.category, func.sum(OrderItem.quantity).label("units"))
         .join(OrderItem, OrderItem.product_id == Product.id)
@@ -133,23 +136,23 @@ async def customer_summary(session: AsyncSession, user_id: int) -> CustomerSumma
     )
     return CustomerSummary(
         user_id=user_id,
-        order_count=order_count,
-        paid_order_count=int(paid_count),
+        order_count=row.orders,
+        paid_order_count=paid_orders,
         lifetime_value=lifetime_value,
-        average_order_value=quantize(lifetime_value / paid_count)
-        if paid_count
+        average_order_value=quantize(lifetime_value / paid_orders)
+        if paid_orders
         else Decimal("0.00"),
-        first_order_at=first_at,
-        last_order_at=last_at,
+        first_order_at=row.first_order_at,
+        last_order_at=row.last_order_at,
         favourite_categories=[
-            CategoryShare(category=category, units=int(units)) for category, units in categories
+            CategoryShare(category=share.category, units=int(share.units)) for share in categories
         ],
     )
 
 
-def _customer(
-    user: User, order_count: int | None, total_spent: Any, last_order_at: Any
-) -> CustomerRead:
+def _customer(row: Row[Any]) -> CustomerRead:
+    """A row of `_with_totals` as the API shows it (no orders: zeros)."""
+    user: User = row.User
     return CustomerRead(
         id=user.id,
         email=user.email,
@@ -157,7 +160,7 @@ def _customer(
         is_active=user.is_active,
         created_at=user.created_at,
         last_login_at=user.last_login_at,
-        order_count=order_count or 0,
-        total_spent=quantize(Decimal(total_spent or 0)),
-        last_order_at=last_order_at,
+        order_count=row.order_count or 0,
+        total_spent=quantize(Decimal(row.total_spent or 0)),
+        last_order_at=row.last_order_at,
     )

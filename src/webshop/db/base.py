@@ -9,6 +9,8 @@ from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, TypeDecora
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from webshop.core.clock import utcnow
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -32,10 +34,6 @@ def str_enum(enum: type[StrEnum], name: str) -> Enum:
         length=20,
         values_callable=lambda members: [member.value for member in members],
     )
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

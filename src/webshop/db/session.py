@@ -1,12 +1,11 @@
-"""One async engine per process, one sessionmaker, and the request-scoped session dependency."""
+"""One async engine per process and one sessionmaker; the request-scoped session is
+`webshop.api.deps.SessionDep`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
 from sqlalchemy import event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
@@ -70,13 +69,3 @@ async def release(session: AsyncSession) -> None:
     request holds no locks meanwhile; the next statement begins a new transaction.
     """
     await session.commit()
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Yield a session for one request; whatever the service did not commit is rolled back."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with sessionmaker() as session:
-        yield session
-
-
-SessionDep = Annotated[AsyncSession, Depends(get_session)]

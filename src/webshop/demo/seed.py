@@ -14,6 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -24,8 +25,9 @@ from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock, ProductNotFound
 from webshop.catalog.models import Product, StockMovement
 from webshop.catalog.schemas import ProductCreate
+from webshop.core.clock import utcnow
+from webshop.core.config import Settings
 from webshop.core.errors import NotFound
-from webshop.db.base import utcnow
 from webshop.db.session import release
 from webshop.demo import images as demo_images
 from webshop.demo.content import (
@@ -43,7 +45,7 @@ from webshop.events.schemas import EventType
 from webshop.orders import service as orders_service
 from webshop.orders.errors import ProductsUnavailable
 from webshop.orders.models import Order, OrderStatus, OrderStatusChange
-from webshop.orders.schemas import OrderCreate, OrderFilters, OrderLine
+from webshop.orders.schemas import OrderCreate, OrderLine
 from webshop.reviews import service as reviews_service
 from webshop.reviews.errors import AlreadyReviewed
 from webshop.reviews.schemas import ReviewCreate
@@ -109,13 +111,13 @@ def demo_reviews() -> list[DemoReview]:
 
 
 async def first_admin(session: AsyncSession) -> User:
-    admins, _ = await users_service.list_users(session, skip=0, limit=1, role=UserRole.ADMIN)
-    if not admins:
+    admins = await users_service.list_users(session, skip=0, limit=1, role=UserRole.ADMIN)
+    if not admins.items:
         raise NoAdministrator
-    return admins[0]
+    return admins.items[0]
 
 
-async def seed_customers(session: AsyncSession, echo: Echo) -> int:
+async def seed_customers(session: AsyncSession, echo: Echo, *, settings: Settings) -> int:
     """Create the demo customers that do not exist yet, sharing one printed random password."""
     password = secrets.token_urlsafe(9)
     created = 0
@@ -123,7 +125,9 @@ async def seed_customers(session: AsyncSession, echo: Echo) -> int:
     for index, (email, username) in enumerate(DEMO_CUSTOMERS, start=1):
         if await users_service.find_by_login(session, email) is None:
             customer = await auth_service.register_user(
-                session, UserCreate(email=email, username=username, password=password)
+                session,
+                UserCreate(email=email, username=username, password=password),
+                settings=settings,
             )
             # Spread the sign-ups over the last months, so user growth has a history.
             customer.created_at = now - timedelta(days=SIGNUP_DAYS - index * 6, hours=index)
@@ -138,7 +142,9 @@ async def seed_customers(session: AsyncSession, echo: Echo) -> int:
     return created
 
 
-async def seed_products(session: AsyncSession, echo: Echo, *, admin: User) -> dict[str, int]:
+async def seed_products(
+    session: AsyncSession, echo: Echo, *, admin: User, media_dir: Path
+) -> dict[str, int]:
     """Create the demo products that do not exist yet, each with a generated picture.
 
     A product is recognised by its name. One that exists without a picture (an earlier run was
@@ -169,7 +175,9 @@ async def seed_products(session: AsyncSession, echo: Echo, *, admin: User) -> di
         if not has_image:
             await release(session)  # no transaction is held while Pillow draws
             picture = await asyncio.to_thread(demo_images.product_image, item.name, category)
-            await catalog_service.set_product_image(session, product_id, picture, actor=admin)
+            await catalog_service.set_product_image(
+                session, product_id, picture, actor=admin, media_dir=media_dir
+            )
             pictured += 1
         if index % PROGRESS_EVERY == 0 or index == len(items):
             echo(f"  products {index}/{len(items)}")
@@ -242,8 +250,7 @@ async def seed_orders(
 
     Runs once: a shop that already has orders is left as it is.
     """
-    _, existing = await orders_service.list_orders(session, OrderFilters(), skip=0, limit=1)
-    if existing:
+    if await orders_service.recent_orders(session, 1):
         echo("Demo orders already exist.")
         return 0
     customers = {
@@ -372,11 +379,11 @@ async def _past_event(
     event.timestamp = at  # demo history only: real events are dated when they happen
 
 
-async def seed_demo_data(session: AsyncSession, echo: Echo = print) -> None:
+async def seed_demo_data(session: AsyncSession, settings: Settings, echo: Echo = print) -> None:
     echo("Seeding demo data...")
     admin = await first_admin(session)
-    await seed_customers(session, echo)
-    product_ids = await seed_products(session, echo, admin=admin)
+    await seed_customers(session, echo, settings=settings)
+    product_ids = await seed_products(session, echo, admin=admin, media_dir=settings.media_dir)
     await seed_reviews(session, echo, product_ids=product_ids)
     await seed_orders(session, echo, admin=admin, product_ids=product_ids)
     await seed_activity(session, echo, product_ids=product_ids)

@@ -1,9 +1,11 @@
-"""Applying delivered events to the analytics tables, exactly once per event.
+"""Applying delivered events exactly once per event, through a handler the caller provides.
 
 The same `apply_events` runs in-process (embedded mode, called by the relay) and behind Kafka
 (`webshop events consume`). Each event is recorded in `processed_events` in the same
 transaction as its effect, so a redelivered copy changes nothing; the Kafka consumer commits
-its offsets only after that transaction has committed.
+its offsets only after that transaction has committed. The handler (the analytics tables'
+`record_event`) is handed in by whoever starts the relay or the consumer: events sit below
+every domain and import none.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
@@ -21,10 +23,9 @@ from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from webshop.analytics import service as analytics_service
+from webshop.core.clock import utcnow
 from webshop.core.config import Settings
 from webshop.core.waiting import sleep_unless
-from webshop.db.base import utcnow
 from webshop.db.upsert import insert_if_absent
 from webshop.events.envelope import EventEnvelope
 from webshop.events.models import ProcessedEvent
@@ -34,16 +35,23 @@ CONSUMER = "analytics"
 MAX_RECORDS = 500
 RETRY_SECONDS = 2.0
 
+EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+"""Applies one event's effect in the session's transaction (flushes only; the caller commits)."""
+
 
 async def apply_events(
-    session: AsyncSession, events: Sequence[EventEnvelope], *, consumer: str = CONSUMER
+    session: AsyncSession,
+    events: Sequence[EventEnvelope],
+    *,
+    handle: EventHandler,
+    consumer: str = CONSUMER,
 ) -> int:
     """Apply the events not applied before, in one transaction; return how many were new."""
     applied = 0
     for event in events:
         marker = {"consumer": consumer, "event_id": event.event_id, "processed_at": utcnow()}
         if await insert_if_absent(session, ProcessedEvent, marker):
-            await analytics_service.record_event(session, event)
+            await handle(session, event)
             applied += 1
     await session.commit()
     return applied
@@ -70,9 +78,15 @@ def decode(record: ConsumerRecord[bytes, bytes]) -> EventEnvelope | None:
 class AnalyticsConsumer:
     """`webshop events consume`: a consumer group member feeding the analytics tables."""
 
-    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        handle: EventHandler,
+    ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
+        self.handle = handle
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -100,7 +114,7 @@ class AnalyticsConsumer:
             for partition, records in batches.items():
                 events = [event for event in map(decode, records) if event is not None]
                 async with self.sessionmaker() as session:
-                    applied = await apply_events(session, events)
+                    applied = await apply_events(session, events, handle=self.handle)
                 # Only now is the work durable: tell Kafka where to resume.
                 await consumer.commit({partition: records[-1].offset + 1})
                 logger.info("Applied %d of %d events from %s", applied, len(records), partition)

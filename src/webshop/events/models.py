@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webshop.db.base import Base, BigIntPK, UTCDateTime, utcnow
+from webshop.core.clock import utcnow
+from webshop.db.base import Base, BigIntPK, UTCDateTime
 
 
 class OutboxEvent(Base):
@@ -31,7 +32,6 @@ class OutboxEvent(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     event_type: Mapped[str] = mapped_column(String(64), index=True)
-    topic: Mapped[str] = mapped_column(String(255))
     key: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(default=None)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

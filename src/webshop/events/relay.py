@@ -20,9 +20,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from webshop.core.clock import utcnow
 from webshop.core.config import Settings
 from webshop.core.waiting import sleep_unless
-from webshop.db.base import utcnow
 from webshop.db.upsert import insert_if_absent
 from webshop.events import consumer
 from webshop.events.models import OutboxEvent, RelayLease

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from aiokafka import AIOKafkaProducer
@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webshop.core.config import Settings
 from webshop.events import consumer
+from webshop.events.consumer import EventHandler
 from webshop.events.envelope import EventEnvelope
 from webshop.events.models import OutboxEvent
+from webshop.events.schemas import EventType
 
 logger = logging.getLogger(__name__)
-
-Subscriber = Callable[[EventEnvelope], Awaitable[None]]
 
 
 class DeliveryFailed(Exception):
@@ -37,6 +37,17 @@ class Transport(Protocol):
     async def close(self) -> None: ...
 
 
+def topic_for(event_type: str, settings: Settings) -> str:
+    """The domain topic an event belongs to; everything else is plain analytics."""
+    if event_type.startswith("product_") and event_type != EventType.PRODUCT_LIST_VIEWED:
+        return settings.KAFKA_PRODUCTS_TOPIC
+    if event_type.startswith("order_"):
+        return settings.KAFKA_ORDERS_TOPIC
+    if event_type.startswith("user_"):
+        return settings.KAFKA_USERS_TOPIC
+    return settings.KAFKA_ANALYTICS_TOPIC
+
+
 def topics_of(settings: Settings) -> list[str]:
     return [
         settings.KAFKA_ANALYTICS_TOPIC,
@@ -47,14 +58,20 @@ def topics_of(settings: Settings) -> list[str]:
 
 
 class InProcessTransport:
-    """Embedded mode: the analytics handlers run right here, with the same exactly-once
-    bookkeeping as the Kafka consumer; other subscribers (a live feed) are told afterwards."""
+    """Embedded mode: the handler (the analytics tables) runs right here, on pseudonymised
+    events, with the same exactly-once bookkeeping as the Kafka consumer."""
 
     name = "in-process"
 
-    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        handle: EventHandler,
+    ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
+        self.handle = handle
 
     async def connect(self) -> None:
         return None
@@ -63,7 +80,7 @@ class InProcessTransport:
         secret = self.settings.secret_key
         envelopes = [EventEnvelope.of(event).pseudonymised(secret) for event in events]
         async with self.sessionmaker() as session:
-            await consumer.apply_events(session, envelopes)
+            await consumer.apply_events(session, envelopes, handle=self.handle)
 
     async def close(self) -> None:
         return None
@@ -107,9 +124,10 @@ class KafkaTransport:
                 key = event.key.encode() if event.key else None
                 analytics = envelope.pseudonymised(secret).model_dump_json().encode()
                 pending.append(await self.producer.send(analytics_topic, analytics, key=key))
-                if event.topic != analytics_topic:
+                topic = topic_for(event.event_type, self.settings)
+                if topic != analytics_topic:
                     value = envelope.model_dump_json().encode()
-                    pending.append(await self.producer.send(event.topic, value, key=key))
+                    pending.append(await self.producer.send(topic, value, key=key))
             await asyncio.gather(*pending)
         except (KafkaError, OSError) as exc:
             raise DeliveryFailed(f"Kafka did not take the events: {exc!r}") from exc
@@ -142,7 +160,10 @@ async def ensure_topics(settings: Settings) -> list[str]:
         await admin.close()
 
 
-def transport_for(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Transport:
+def transport_for(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], handle: EventHandler
+) -> Transport:
+    """Kafka when `KAFKA_ENABLED`, else `handle` applied in-process."""
     if settings.KAFKA_ENABLED:
         return KafkaTransport(settings)
-    return InProcessTransport(settings, sessionmaker)
+    return InProcessTransport(settings, sessionmaker, handle)

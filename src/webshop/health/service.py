@@ -8,8 +8,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop import __version__
-from webshop.core.config import get_settings
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
+from webshop.core.config import Settings
 from webshop.events.models import OutboxEvent
 from webshop.health.schemas import Health
 
@@ -17,10 +17,10 @@ logger = logging.getLogger(__name__)
 KAFKA_TIMEOUT_SECONDS = 1.0
 
 
-async def check(session: AsyncSession) -> Health:
+async def check(session: AsyncSession, settings: Settings) -> Health:
     """The database decides readiness; Kafka is reported but optional (events wait in the
     outbox while it is away)."""
-    kafka = await kafka_status()
+    kafka = await kafka_status(settings)
     try:
         await session.execute(text("SELECT 1"))
         backlog, oldest = (
@@ -51,9 +51,8 @@ async def check(session: AsyncSession) -> Health:
     )
 
 
-async def kafka_status() -> str:
+async def kafka_status(settings: Settings) -> str:
     """Whether any configured bootstrap server accepts a connection right now."""
-    settings = get_settings()
     if not settings.KAFKA_ENABLED:
         return "disabled"
     for server in settings.KAFKA_BOOTSTRAP_SERVERS.split(","):

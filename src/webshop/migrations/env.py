@@ -10,8 +10,8 @@ from sqlalchemy.engine import Connection
 
 from webshop.core.config import get_settings
 from webshop.db.migrate import include_object, render_item
-from webshop.db.models import Base
 from webshop.db.session import create_engine
+from webshop.models import Base
 
 target_metadata = Base.metadata
 

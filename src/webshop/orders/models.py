@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum, utcnow
+from webshop.core.clock import utcnow
+from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum
 
 
 class OrderStatus(StrEnum):
@@ -92,3 +93,16 @@ class OrderStatusChange(Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProductSales(Base):
+    """All-time paid sales per product: a projection of the orders, changed in the same
+    transaction as each payment or cancellation of a paid order, so it is always exact and
+    sales rankings need not scan every order line."""
+
+    __tablename__ = "product_sales"
+
+    product_id: Mapped[int] = mapped_column(primary_key=True)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    revenue: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    orders: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,18 +2,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
+from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.errors import error_responses
+from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth.dependencies import AdminUser, CurrentUser
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.catalog.errors import InsufficientStock
-from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip, with_total
-from webshop.db.session import SessionDep
+from webshop.core.inputs import Text
 from webshop.orders import service
 from webshop.orders.errors import (
     IdempotencyKeyReused,
     InvalidTransition,
+    LineLimitExceeded,
     OrderNotFound,
     ProductsUnavailable,
 )
@@ -30,7 +32,6 @@ from webshop.users.errors import UserNotFound
 
 router = APIRouter(prefix="/orders", tags=["orders"], responses=error_responses(InvalidToken))
 
-OrderId = Annotated[int, Path(ge=1)]
 ADMIN_ERRORS = error_responses(AdminRequired)
 
 
@@ -38,14 +39,16 @@ ADMIN_ERRORS = error_responses(AdminRequired)
     "/",
     response_model=OrderRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(InsufficientStock, ProductsUnavailable, IdempotencyKeyReused),
+    responses=error_responses(
+        InsufficientStock, ProductsUnavailable, LineLimitExceeded, IdempotencyKeyReused
+    ),
 )
 async def place_order(
     data: OrderCreate,
     user: CurrentUser,
     session: SessionDep,
     idempotency_key: Annotated[
-        str | None,
+        Text | None,
         Header(
             alias="Idempotency-Key",
             min_length=1,
@@ -65,8 +68,7 @@ async def list_my_orders(
 ) -> list[OrderRead]:
     """Your orders with their lines, newest first. The total is in `X-Total-Count`."""
     return with_total(
-        response,
-        await service.list_orders(session, OrderFilters(user_id=user.id), skip=skip, limit=limit),
+        response, await service.customer_orders(session, user.id, skip=skip, limit=limit)
     )
 
 
@@ -82,12 +84,19 @@ async def list_all_orders(
     _: AdminUser,
     filters: Annotated[OrderFilters, Query()],
     session: SessionDep,
+    settings: SettingsDep,
     response: Response,
     skip: Skip = 0,
     limit: Limit = 20,
 ) -> list[OrderRead]:
-    """Every order, filtered by status, customer and date range, newest first (admin)."""
-    return with_total(response, await service.list_orders(session, filters, skip=skip, limit=limit))
+    """Every order, filtered by status, customer and date range, newest first (admin). Dates
+    and date-times without an offset are in the shop's time zone."""
+    return with_total(
+        response,
+        await service.list_orders(
+            session, filters, zone=settings.shop_zone, skip=skip, limit=limit
+        ),
+    )
 
 
 @router.get(
@@ -96,7 +105,7 @@ async def list_all_orders(
     responses={**ADMIN_ERRORS, **error_responses(UserNotFound)},
 )
 async def list_customer_orders(
-    user_id: Annotated[int, Path(ge=1)],
+    user_id: PathId,
     _: AdminUser,
     session: SessionDep,
     response: Response,
@@ -106,13 +115,12 @@ async def list_customer_orders(
     """One customer's orders, newest first (admin)."""
     await users_service.get_user(session, user_id)
     return with_total(
-        response,
-        await service.list_orders(session, OrderFilters(user_id=user_id), skip=skip, limit=limit),
+        response, await service.customer_orders(session, user_id, skip=skip, limit=limit)
     )
 
 
 @router.get("/{order_id}", response_model=OrderDetail, responses=error_responses(OrderNotFound))
-async def read_order(order_id: OrderId, user: CurrentUser, session: SessionDep) -> OrderDetail:
+async def read_order(order_id: PathId, user: CurrentUser, session: SessionDep) -> OrderDetail:
     """One of your orders with its lines and status history (admins: any order)."""
     return await service.get_order(session, order_id, viewer=user)
 
@@ -123,7 +131,7 @@ async def read_order(order_id: OrderId, user: CurrentUser, session: SessionDep) 
     responses={**ADMIN_ERRORS, **error_responses(OrderNotFound, InvalidTransition)},
 )
 async def change_order_status(
-    order_id: OrderId, change: OrderStatusUpdate, admin: AdminUser, session: SessionDep
+    order_id: PathId, change: OrderStatusUpdate, admin: AdminUser, session: SessionDep
 ) -> OrderDetail:
     """Move an order on (admin): pending → paid → shipped → delivered, or pending/paid →
     cancelled, which puts the stock back. Anything else is a 409."""
@@ -135,6 +143,6 @@ async def change_order_status(
     response_model=OrderDetail,
     responses=error_responses(OrderNotFound, InvalidTransition),
 )
-async def cancel_order(order_id: OrderId, user: CurrentUser, session: SessionDep) -> OrderDetail:
+async def cancel_order(order_id: PathId, user: CurrentUser, session: SessionDep) -> OrderDetail:
     """Cancel your own order while it is pending; its stock goes back on sale."""
     return await service.cancel_own_order(session, order_id, customer=user)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from webshop.core.inputs import Id, Input, Moment
 from webshop.core.money import Money
 from webshop.orders.models import Order, OrderStatus
 
@@ -14,14 +15,14 @@ MAX_QUANTITY = 1000
 FreeText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 
 
-class OrderLine(BaseModel):
+class OrderLine(Input):
     model_config = ConfigDict(extra="forbid")
 
-    product_id: Annotated[int, Field(ge=1)]
+    product_id: Id
     quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
 
 
-class OrderCreate(BaseModel):
+class OrderCreate(Input):
     """What a customer orders. Prices are never sent: they come from the catalog."""
 
     model_config = ConfigDict(extra="forbid")
@@ -92,17 +93,24 @@ class OrderDetail(OrderRead):
         )
 
 
-class OrderStatusUpdate(BaseModel):
+class OrderStatusUpdate(Input):
     model_config = ConfigDict(extra="forbid")
 
     status: OrderStatus
 
 
-class OrderFilters(BaseModel):
+class OrderFilters(Input):
+    """Which orders an administrator looks at. A date-time without an offset, and a date, are
+    in the shop's time zone (`SHOP_TIMEZONE`)."""
+
     status: OrderStatus | None = None
-    user_id: Annotated[int, Field(ge=1)] | None = None
-    created_from: datetime | None = Field(None, description="Orders placed at or after")
-    created_to: datetime | None = Field(None, description="Orders placed before")
+    user_id: Id | None = None
+    created_from: Moment | None = Field(
+        None, description="Placed at or after this date-time, or on or after this date"
+    )
+    created_to: Moment | None = Field(
+        None, description="Placed before this date-time, or on or before this date"
+    )
 
 
 class OrderSummary(BaseModel):

@@ -8,21 +8,24 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from webshop.analytics import service as analytics_service
 from webshop.catalog import inventory
 from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock
 from webshop.catalog.models import StockReason
+from webshop.core.clock import utcnow
+from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
-from webshop.db.base import utcnow
+from webshop.db.paging import Page, page_of
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
+from webshop.orders import revenue
 from webshop.orders.errors import (
     IdempotencyKeyReused,
     InvalidTransition,
@@ -55,8 +58,6 @@ STATUS_EVENTS = {
     OrderStatus.DELIVERED: EventType.ORDER_COMPLETED,
     OrderStatus.CANCELLED: EventType.ORDER_CANCELLED,
 }
-# Money has been taken for these: they count as revenue and as what a customer spent.
-PAID_STATUSES = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 
 
 async def place_order(
@@ -195,20 +196,28 @@ async def get_order(session: AsyncSession, order_id: int, *, viewer: User) -> Or
 
 
 async def list_orders(
-    session: AsyncSession, filters: OrderFilters, *, skip: int, limit: int
-) -> tuple[list[OrderRead], int]:
-    """Orders with their lines, newest first, and how many match in all."""
-    statement = _filtered(filters)
-    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    if not total:
-        return [], 0
-    orders = await session.scalars(
-        statement.options(selectinload(Order.items))
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .offset(skip)
-        .limit(limit)
-    )
-    return [OrderRead.build(order) for order in orders], int(total)
+    session: AsyncSession, filters: OrderFilters, *, zone: ZoneInfo, skip: int, limit: int
+) -> Page[OrderRead]:
+    """Orders matching `filters` with their lines, newest first, and how many match in all.
+    Dates and date-times without an offset are in `zone`."""
+    statement = select(Order)
+    if filters.status is not None:
+        statement = statement.where(Order.status == filters.status)
+    if filters.user_id is not None:
+        statement = statement.where(Order.user_id == filters.user_id)
+    if filters.created_from is not None:
+        statement = statement.where(Order.created_at >= start_of(filters.created_from, zone))
+    if filters.created_to is not None:
+        statement = statement.where(Order.created_at < end_of(filters.created_to, zone))
+    return await _newest_first(session, statement, skip=skip, limit=limit)
+
+
+async def customer_orders(
+    session: AsyncSession, user_id: int, *, skip: int, limit: int
+) -> Page[OrderRead]:
+    """One customer's orders with their lines, newest first, and how many there are."""
+    statement = select(Order).where(Order.user_id == user_id)
+    return await _newest_first(session, statement, skip=skip, limit=limit)
 
 
 async def recent_orders(session: AsyncSession, limit: int) -> list[OrderRead]:
@@ -232,17 +241,13 @@ async def order_summary(session: AsyncSession, user_id: int) -> OrderSummary:
             )
         ).all()
     )
-    spent = await session.scalar(
-        select(func.coalesce(func.sum(Order.total_amount), 0)).where(
-            Order.user_id == user_id, Order.status.in_(PAID_STATUSES)
-        )
-    )
-    last, _ = await list_orders(session, OrderFilters(user_id=user_id), skip=0, limit=1)
+    spent = await session.scalar(select(revenue.paid_revenue()).where(Order.user_id == user_id))
+    last = await customer_orders(session, user_id, skip=0, limit=1)
     return OrderSummary(
         order_count=sum(counts.values()),
         total_spent=quantize(Decimal(spent or 0)),
         counts_by_status={status: counts.get(status, 0) for status in OrderStatus},
-        last_order=last[0] if last else None,
+        last_order=last.items[0] if last.items else None,
     )
 
 
@@ -304,9 +309,9 @@ async def _transition(
     )
     lines = [(item.product_id, item.quantity, item.line_total) for item in items]
     if current is OrderStatus.PENDING and new_status is OrderStatus.PAID:
-        await analytics_service.record_sales(session, lines, sign=1)
-    if current in PAID_STATUSES and new_status is OrderStatus.CANCELLED:
-        await analytics_service.record_sales(session, lines, sign=-1)
+        await revenue.record_sales(session, lines, sign=1)
+    if current in revenue.PAID_STATUSES and new_status is OrderStatus.CANCELLED:
+        await revenue.record_sales(session, lines, sign=-1)
     if new_status is OrderStatus.CANCELLED:
         for item in items:
             await inventory.apply_movement(
@@ -338,8 +343,9 @@ def _merge_lines(data: OrderCreate) -> dict[int, int]:
     merged: Counter[int] = Counter()
     for line in data.items:
         merged[line.product_id] += line.quantity
-    if any(quantity > MAX_QUANTITY for quantity in merged.values()):
-        raise LineLimitExceeded
+    over = sorted(product for product, quantity in merged.items() if quantity > MAX_QUANTITY)
+    if over:
+        raise LineLimitExceeded(over)
     return dict(merged)
 
 
@@ -392,14 +398,14 @@ async def _load(session: AsyncSession, order_id: int, *, history: bool = False) 
     return order
 
 
-def _filtered(filters: OrderFilters) -> Select[Order]:
-    statement = select(Order)
-    if filters.status is not None:
-        statement = statement.where(Order.status == filters.status)
-    if filters.user_id is not None:
-        statement = statement.where(Order.user_id == filters.user_id)
-    if filters.created_from is not None:
-        statement = statement.where(Order.created_at >= filters.created_from)
-    if filters.created_to is not None:
-        statement = statement.where(Order.created_at < filters.created_to)
-    return statement
+async def _newest_first(
+    session: AsyncSession, statement: Select[Order], *, skip: int, limit: int
+) -> Page[OrderRead]:
+    page = await page_of(
+        session,
+        statement.options(selectinload(Order.items)),
+        order_by=[Order.created_at.desc(), Order.id.desc()],
+        skip=skip,
+        limit=limit,
+    )
+    return Page([OrderRead.build(order) for order in page.items], page.total)

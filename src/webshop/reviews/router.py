@@ -1,23 +1,19 @@
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response, status
 
-from fastapi import APIRouter, Path, Response, status
-
+from webshop.api.deps import SessionDep
+from webshop.api.errors import error_responses
+from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth.dependencies import CurrentUser
 from webshop.auth.errors import InvalidToken
 from webshop.catalog.errors import ProductNotFound
-from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip, with_total
-from webshop.db.session import SessionDep
 from webshop.reviews import service
 from webshop.reviews.errors import AlreadyReviewed, NotYourReview, ReviewNotFound
 from webshop.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
 
 router = APIRouter(prefix="/products/{product_id}/reviews", tags=["reviews"])
 
-ProductId = Annotated[int, Path(ge=1)]
-ReviewId = Annotated[int, Path(ge=1)]
 NOT_FOUND = error_responses(ProductNotFound)
 # Their 404 stands for an unknown product as well as an unknown review.
 REVIEW_ERRORS = error_responses(InvalidToken, ReviewNotFound, NotYourReview)
@@ -25,7 +21,7 @@ REVIEW_ERRORS = error_responses(InvalidToken, ReviewNotFound, NotYourReview)
 
 @router.get("", response_model=list[ReviewRead], responses=NOT_FOUND)
 async def list_reviews(
-    product_id: ProductId,
+    product_id: PathId,
     session: SessionDep,
     response: Response,
     skip: Skip = 0,
@@ -44,7 +40,7 @@ async def list_reviews(
     responses={**NOT_FOUND, **error_responses(InvalidToken, AlreadyReviewed)},
 )
 async def create_review(
-    product_id: ProductId, data: ReviewCreate, user: CurrentUser, session: SessionDep
+    product_id: PathId, data: ReviewCreate, user: CurrentUser, session: SessionDep
 ) -> ReviewRead:
     """Review a product, once: a second review of the same product is a 409 (edit it instead)."""
     return await service.create_review(session, product_id, data, author=user)
@@ -52,8 +48,8 @@ async def create_review(
 
 @router.put("/{review_id}", response_model=ReviewRead, responses=REVIEW_ERRORS)
 async def update_review(
-    product_id: ProductId,
-    review_id: ReviewId,
+    product_id: PathId,
+    review_id: PathId,
     changes: ReviewUpdate,
     user: CurrentUser,
     session: SessionDep,
@@ -69,7 +65,7 @@ async def update_review(
     responses=REVIEW_ERRORS,
 )
 async def delete_review(
-    product_id: ProductId, review_id: ReviewId, user: CurrentUser, session: SessionDep
+    product_id: PathId, review_id: PathId, user: CurrentUser, session: SessionDep
 ) -> Response:
     """Delete a review: your own, or anyone's as an administrator."""
     await service.delete_review(session, product_id, review_id, actor=user)

@@ -1,39 +1,29 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from webshop.core.inputs import Input
 from webshop.reviews.models import Review
 
 MAX_COMMENT_CHARS = 2000
 
-
-@dataclass(frozen=True)
-class RatingSummary:
-    """A product's average rating (None without reviews) and how many reviews it has."""
-
-    average: float | None
-    count: int
-
-
-NO_RATINGS = RatingSummary(average=None, count=0)
 
 # Strict: a rating is a JSON integer; "5", 4.0 and true are refused rather than coerced.
 Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_COMMENT_CHARS)]
 
 
-class ReviewCreate(BaseModel):
+class ReviewCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     rating: Rating
     comment: Comment = ""
 
 
-class ReviewUpdate(BaseModel):
+class ReviewUpdate(Input):
     """A partial update: the fields sent change, at least one of them."""
 
     model_config = ConfigDict(extra="forbid")

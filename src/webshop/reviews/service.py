@@ -1,55 +1,20 @@
-"""Reviews and ratings. One review per user and product; ratings are aggregated in SQL."""
+"""Reviews: one per user and product, for sale; the ratings they add up to are in `ratings`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.catalog import service as catalog_service
+from webshop.db.paging import Page, page_of_rows
 from webshop.orders import service as orders_service
 from webshop.reviews.errors import AlreadyReviewed, NotYourReview, ReviewNotFound
 from webshop.reviews.models import Review
-from webshop.reviews.schemas import (
-    RatingSummary,
-    ReviewCreate,
-    ReviewRead,
-    ReviewUpdate,
-)
+from webshop.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
 from webshop.users.models import User, UserRole
-
-
-def rating_subquery() -> Subquery:
-    """Per product: `product_id`, `average_rating`, `review_count`, for joining into lists."""
-    return (
-        select(
-            Review.product_id,
-            func.avg(Review.rating).label("average_rating"),
-            func.count(Review.id).label("review_count"),
-        )
-        .group_by(Review.product_id)
-        .subquery("ratings")
-    )
-
-
-async def rating_summaries(
-    session: AsyncSession, product_ids: Iterable[int]
-) -> dict[int, RatingSummary]:
-    """Ratings of many products in one aggregate query; products without reviews are absent."""
-    ids = list(product_ids)
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(Review.product_id, func.avg(Review.rating), func.count(Review.id))
-        .where(Review.product_id.in_(ids))
-        .group_by(Review.product_id)
-    )
-    return {
-        product_id: RatingSummary(average=round(float(average), 2), count=int(count))
-        for product_id, average, count in rows
-    }
 
 
 async def create_review(
@@ -114,34 +79,29 @@ async def delete_review(
 
 async def list_reviews(
     session: AsyncSession, product_id: int, *, skip: int, limit: int
-) -> tuple[list[ReviewRead], int]:
+) -> Page[ReviewRead]:
     """One page of a product's reviews, newest first, and how many it has in all."""
     await _product_for_sale(session, product_id)
-    total = await session.scalar(
-        select(func.count(Review.id)).where(Review.product_id == product_id)
+    page = await page_of_rows(
+        session,
+        select(Review, User.username)
+        .join(User, User.id == Review.user_id)
+        .where(Review.product_id == product_id),
+        order_by=[Review.created_at.desc(), Review.id.desc()],
+        skip=skip,
+        limit=limit,
     )
-    if not total:
-        return [], 0
-    rows = (
-        await session.execute(
-            select(Review, User.username)
-            .join(User, User.id == Review.user_id)
-            .where(Review.product_id == product_id)
-            .order_by(Review.created_at.desc(), Review.id.desc())
-            .offset(skip)
-            .limit(limit)
-        )
-    ).all()
-    verified = await _verified_purchases(session, [(r.user_id, r.product_id) for r, _ in rows])
-    page = [
+    reviews = [(row.Review, row.username) for row in page.items]
+    verified = await _verified_purchases(session, [(r.user_id, r.product_id) for r, _ in reviews])
+    items = [
         ReviewRead.build(
             review,
             username=username,
             verified_purchase=(review.user_id, review.product_id) in verified,
         )
-        for review, username in rows
+        for review, username in reviews
     ]
-    return page, total
+    return Page(items, page.total)
 
 
 async def get_review(session: AsyncSession, product_id: int, review_id: int) -> Review:

@@ -4,16 +4,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.errors import error_responses
+from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth import service as auth_service
 from webshop.auth.cookies import set_refresh_cookie
 from webshop.auth.dependencies import AdminUser, CurrentUser
 from webshop.auth.errors import AdminRequired, InvalidToken, WrongCurrentPassword
 from webshop.auth.schemas import TokenPair
-from webshop.core.errors import error_responses
-from webshop.core.pagination import Limit, Skip, with_total
-from webshop.db.session import SessionDep
+from webshop.core.inputs import Text
 from webshop.users import service
-from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UserNotFound
+from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UsernameTaken, UserNotFound
 from webshop.users.models import User, UserRole
 from webshop.users.schemas import (
     PasswordChange,
@@ -33,7 +34,7 @@ async def read_me(user: CurrentUser) -> User:
     return user
 
 
-@router.patch("/me", response_model=UserRead, responses=error_responses(EmailTaken))
+@router.patch("/me", response_model=UserRead, responses=error_responses(EmailTaken, UsernameTaken))
 async def update_me(changes: ProfileUpdate, user: CurrentUser, session: SessionDep) -> User:
     """Change your own email or username. Roles cannot be changed here."""
     return await service.update_profile(session, user, changes)
@@ -46,14 +47,19 @@ async def change_password(
     data: PasswordChange,
     user: CurrentUser,
     session: SessionDep,
+    settings: SettingsDep,
     request: Request,
     response: Response,
 ) -> TokenPair:
     """Change your password. Every other session ends; this one continues with new tokens."""
     tokens = await auth_service.change_password(
-        session, user, current_password=data.current_password, new_password=data.new_password
+        session,
+        user,
+        current_password=data.current_password,
+        new_password=data.new_password,
+        settings=settings,
     )
-    set_refresh_cookie(response, request, tokens)
+    set_refresh_cookie(response, request, tokens, settings)
     return tokens
 
 
@@ -70,7 +76,9 @@ async def list_users(
     response: Response,
     skip: Skip = 0,
     limit: Limit = 20,
-    q: Annotated[str | None, Query(max_length=100, description="Part of email or username")] = None,
+    q: Annotated[
+        Text | None, Query(max_length=100, description="Part of email or username")
+    ] = None,
     role: UserRole | None = None,
 ) -> list[User]:
     """All users, oldest first (admin). The number matching is in `X-Total-Count`."""
@@ -84,7 +92,7 @@ async def list_users(
     response_model=UserRead,
     responses={**ADMIN_ERRORS, **error_responses(UserNotFound)},
 )
-async def read_user(user_id: int, _: AdminUser, session: SessionDep) -> User:
+async def read_user(user_id: PathId, _: AdminUser, session: SessionDep) -> User:
     """One user's account (admin)."""
     return await service.get_user(session, user_id)
 
@@ -95,7 +103,7 @@ async def read_user(user_id: int, _: AdminUser, session: SessionDep) -> User:
     responses={**ADMIN_ERRORS, **error_responses(UserNotFound, CannotChangeOwnAccess)},
 )
 async def update_user(
-    user_id: int, changes: UserAdminUpdate, admin: AdminUser, session: SessionDep
+    user_id: PathId, changes: UserAdminUpdate, admin: AdminUser, session: SessionDep
 ) -> User:
     """Change a user's role or deactivate/reactivate them (admin). Deactivation is immediate."""
     return await service.update_user(session, user_id=user_id, changes=changes, actor=admin)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from webshop.core.inputs import Input
 from webshop.users.models import UserRole
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
@@ -29,7 +30,7 @@ Password = Annotated[
 ]
 
 
-class UserCreate(BaseModel):
+class UserCreate(Input):
     """What anyone may send to register. There is no role here: every new account is a customer."""
 
     model_config = ConfigDict(extra="forbid")
@@ -51,7 +52,7 @@ class UserRead(BaseModel):
     last_login_at: datetime | None
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(Input):
     """What users may change about themselves; never their role."""
 
     model_config = ConfigDict(extra="forbid")
@@ -60,14 +61,14 @@ class ProfileUpdate(BaseModel):
     username: Username | None = None
 
 
-class UserAdminUpdate(BaseModel):
+class UserAdminUpdate(Input):
     model_config = ConfigDict(extra="forbid")
 
     role: UserRole | None = None
     is_active: bool | None = None
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(Input):
     model_config = ConfigDict(extra="forbid")
 
     current_password: str = Field(max_length=1024)

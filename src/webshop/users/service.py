@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webshop.db.base import utcnow
+from webshop.core.clock import utcnow
+from webshop.db.paging import Page, page_of
 from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UsernameTaken, UserNotFound
 from webshop.users.models import User, UserRole
 from webshop.users.schemas import ProfileUpdate, UserAdminUpdate, UserStats
@@ -119,7 +120,7 @@ async def list_users(
     limit: int,
     search: str | None = None,
     role: UserRole | None = None,
-) -> tuple[list[User], int]:
+) -> Page[User]:
     query = select(User)
     if search:
         term = search.lower()
@@ -131,9 +132,7 @@ async def list_users(
         )
     if role is not None:
         query = query.where(User.role == role)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    page = await session.execute(query.order_by(User.id).offset(skip).limit(limit))
-    return list(page.scalars()), total
+    return await page_of(session, query, order_by=[User.id], skip=skip, limit=limit)
 
 
 async def user_stats(session: AsyncSession) -> UserStats:
@@ -145,21 +144,20 @@ async def user_stats(session: AsyncSession) -> UserStats:
     row = (
         await session.execute(
             select(
-                func.count(User.id),
-                count_where(User.is_active.is_(True)),
-                count_where(User.role == UserRole.CUSTOMER),
-                count_where(User.created_at >= now - timedelta(days=7)),
-                count_where(User.created_at >= now - timedelta(days=30)),
+                func.count(User.id).label("total"),
+                count_where(User.is_active.is_(True)).label("active"),
+                count_where(User.role == UserRole.CUSTOMER).label("customers"),
+                count_where(User.created_at >= now - timedelta(days=7)).label("week"),
+                count_where(User.created_at >= now - timedelta(days=30)).label("month"),
             )
         )
     ).one()
-    total, active, customers, week, month = (int(value) for value in row)
     return UserStats(
-        total=total,
-        active=active,
-        inactive=total - active,
-        customers=customers,
-        admins=total - customers,
-        new_last_7_days=week,
-        new_last_30_days=month,
+        total=row.total,
+        active=row.active,
+        inactive=row.total - row.active,
+        customers=row.customers,
+        admins=row.total - row.customers,
+        new_last_7_days=row.week,
+        new_last_30_days=row.month,
     )

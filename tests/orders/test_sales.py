@@ -1,21 +1,17 @@
-"""`analytics_product_sales` follows payments and cancellations exactly, in their transaction."""
+"""`product_sales` follows payments and cancellations exactly, in their transaction."""
 
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from tests.factories import create_product
-from webshop.analytics import service as analytics_service
-from webshop.analytics.models import ProductSales
+from webshop.orders import revenue
+from webshop.orders.models import ProductSales
 
 
 async def sales(session) -> dict[int, tuple[int, Decimal, int]]:
-    rows = await session.execute(
-        select(
-            ProductSales.product_id, ProductSales.units, ProductSales.revenue, ProductSales.orders
-        )
-    )
-    return {pid: (units, Decimal(revenue), orders) for pid, units, revenue, orders in rows}
+    rows = await session.scalars(select(ProductSales))
+    return {row.product_id: (row.units, Decimal(row.revenue), row.orders) for row in rows}
 
 
 async def test_sales_follow_the_order_lifecycle(client, session, customer_headers, admin_headers):
@@ -54,7 +50,7 @@ async def test_sales_follow_the_order_lifecycle(client, session, customer_header
     }
 
     before = await sales(session)
-    await analytics_service.rebuild_sales(session)
+    await revenue.rebuild_sales(session)
     rebuilt = await sales(session)
     assert {pid: row for pid, row in rebuilt.items() if row[0]} == {
         pid: row for pid, row in before.items() if row[0]

@@ -4,13 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 
+from webshop.api.deps import SessionDep
+from webshop.api.errors import error_responses
 from webshop.auth.dependencies import CurrentUser
 from webshop.auth.errors import InvalidToken
-from webshop.core.errors import InvalidInput, error_responses
-from webshop.core.ratelimit import RateLimited, SlidingWindowLimiter
-from webshop.db.session import SessionDep
-from webshop.events import service
-from webshop.events.schemas import CartUpdate, EventAccepted
+from webshop.cart import service
+from webshop.cart.errors import UnknownProduct
+from webshop.cart.schemas import CartUpdate, EventAccepted
+from webshop.core.errors import RateLimited
+from webshop.core.ratelimit import SlidingWindowLimiter
 from webshop.users.models import User
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -26,7 +28,7 @@ async def within_cart_limit(user: CurrentUser, request: Request) -> User:
     "/cart",
     response_model=EventAccepted,
     status_code=status.HTTP_202_ACCEPTED,
-    responses=error_responses(InvalidToken, InvalidInput, RateLimited),
+    responses=error_responses(InvalidToken, UnknownProduct, RateLimited),
 )
 async def report_cart_update(
     update: CartUpdate,

@@ -1,0 +1,203 @@
+"""The one place errors become HTTP responses, and the one error schema every route documents.
+
+Every error body is an `ErrorResponse`: `detail`, a sentence for people; `code`, stable and
+snake_case, for programs; and the structured fields a client needs to act on that code. Domain
+errors get their status from the table below; validation errors are trimmed to what a client
+needs (never echoing what was submitted, which may be a password); anything unexpected becomes
+a logged, generic 500 without a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DataError, DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from webshop.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    Unauthorized,
+    domain_errors,
+)
+
+logger = logging.getLogger(__name__)
+
+STATUS_OF_KIND: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    Unauthorized: 401,
+    InvalidInput: 422,
+    PayloadTooLarge: 413,
+    RateLimited: 429,
+}
+MAX_FIELD_ERRORS = 20
+DATA_EXCEPTION_CLASS = "22"  # SQLSTATE: the database refused a value as data
+
+# What the HTTP layer answers itself, before any domain rule runs: (status, code, detail).
+MALFORMED_BODY = (400, "malformed_body", "The request body could not be parsed")
+NO_SUCH_PATH = (404, "not_found", "Not found")
+WRONG_METHOD = (405, "method_not_allowed", "Method not allowed")
+BODY_TOO_LARGE = (413, "payload_too_large", "The request body is too large")
+VALIDATION_ERROR = (422, "validation_error", "The request is invalid")
+UNSTORABLE_VALUE = (422, "unstorable_value", "The request contains a value that cannot be stored")
+INTERNAL_ERROR = (500, "internal_error", "Internal server error")
+HTTP_ERRORS = {
+    error[0]: error for error in (MALFORMED_BODY, NO_SUCH_PATH, WRONG_METHOD, BODY_TOO_LARGE)
+}
+REQUEST_ERRORS = (*HTTP_ERRORS.values(), VALIDATION_ERROR, UNSTORABLE_VALUE, INTERNAL_ERROR)
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description='Where: e.g. ["body", "items", 0, "quantity"]')
+    msg: str
+    type: str = Field(description="pydantic's error type, e.g. `greater_than_equal`")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response. Fields other than `detail` and `code` are present
+    only with the codes that carry them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: str = Field(description="What went wrong, in a sentence for people")
+    code: str = Field(description="What went wrong, for programs: stable, snake_case")
+    errors: list[FieldError] | None = Field(
+        None, description=f"`validation_error`: the invalid fields, at most {MAX_FIELD_ERRORS}"
+    )
+    product_ids: list[int] | None = Field(
+        None, description="`out_of_stock`, `products_unavailable`: the products concerned"
+    )
+    current: str | None = Field(None, description="`invalid_transition`: the status now")
+    requested: str | None = Field(None, description="`invalid_transition`: the status asked for")
+    retry_after: int | None = Field(
+        None, description="`rate_limited`: seconds to wait (also in `Retry-After`)"
+    )
+
+
+def status_of(kind: type[DomainError]) -> int:
+    return next((STATUS_OF_KIND[base] for base in kind.__mro__ if base in STATUS_OF_KIND), 400)
+
+
+def error_codes() -> list[str]:
+    """Every code an error body can carry."""
+    codes = {kind.code for kind in domain_errors()} | {code for _, code, _ in REQUEST_ERRORS}
+    return sorted(codes)
+
+
+def error_responses(*kinds: type[DomainError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the domain errors a route can return, with one example each."""
+    by_status: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for kind in kinds:
+        by_status[status_of(kind)][kind.__name__] = (kind.code, kind.default_detail)
+    return {status: documented(examples) for status, examples in by_status.items()}
+
+
+def documented(examples: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """One documented error response: the `ErrorResponse` schema and an example per code."""
+    return {
+        "model": ErrorResponse,
+        "description": "; ".join(dict.fromkeys(detail for _, detail in examples.values())),
+        "content": {
+            "application/json": {
+                "examples": {
+                    name: {"summary": detail, "value": {"detail": detail, "code": code}}
+                    for name, (code, detail) in examples.items()
+                }
+            }
+        },
+    }
+
+
+def error_json(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **fields: Any,
+) -> JSONResponse:
+    body = {"detail": detail, "code": code, **{k: v for k, v in fields.items() if v is not None}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    headers = None
+    if isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return error_json(status_of(type(exc)), exc.code, exc.detail, headers=headers, **exc.fields())
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """A body that is not JSON is a 400; a path naming something that cannot exist (an id too
+    big for any row, say) is a 404; anything else is a 422 listing the fields."""
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(error["type"] == "json_invalid" for error in errors):
+        return error_json(*MALFORMED_BODY)
+    if any(error["loc"][:1] == ("path",) for error in errors):
+        return error_json(*NO_SUCH_PATH)
+    fields = [
+        {"loc": list(error["loc"]), "msg": _message(error), "type": error["type"]}
+        for error in errors[:MAX_FIELD_ERRORS]
+    ]
+    status, code, _ = VALIDATION_ERROR
+    return error_json(status, code, _summary(fields, len(errors)), errors=fields)
+
+
+def _message(error: Any) -> str:
+    """pydantic's message, without the "Value error, " it puts before our own sentences."""
+    if error["type"] == "value_error" and "error" in error.get("ctx", {}):
+        return str(error["ctx"]["error"])
+    return str(error["msg"])
+
+
+def _summary(fields: list[dict[str, Any]], count: int) -> str:
+    first = fields[0]
+    where = ".".join(str(part) for part in first["loc"][1:]) or str(first["loc"][0])
+    more = f" (and {count - 1} more invalid field{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"Invalid {where}: {first['msg']}{more}"
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    _, code, detail = HTTP_ERRORS.get(status, (status, "http_error", str(exc.detail)))
+    if status in (MALFORMED_BODY[0], BODY_TOO_LARGE[0]):
+        detail = str(exc.detail)  # what could not be parsed, or which limit was passed
+    return error_json(status, code, detail, headers=dict(exc.headers) if exc.headers else None)
+
+
+def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A value that passed validation but that the database refuses as data (SQLSTATE class 22)
+    is the client's: 422. Validation should have caught it first; this is the safety net. Any
+    other database failure is ours: logged, and a generic 500."""
+    assert isinstance(exc, DBAPIError)
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if isinstance(exc, DataError) or sqlstate.startswith(DATA_EXCEPTION_CLASS):
+        logger.warning("Database refused a value on %s: %s", request.url.path, exc.orig)
+        return error_json(*UNSTORABLE_VALUE)
+    logger.error("Database error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_json(*INTERNAL_ERROR)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
