@@ -1,4 +1,5 @@
-# WebShop. `make run` installs everything and serves the shop; `make test` runs every check.
+# WebShop. `make run` installs what the shop needs and serves it; `make test` installs the
+# development tools too and runs every check.
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
@@ -6,20 +7,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test lint typecheck test-sqlite test-postgres coverage clean
+.PHONY: install install-shop run test lint typecheck test-sqlite test-postgres coverage clean
 
 install: $(VENV)/.installed
+install-shop: $(VENV)/.installed-shop
 
 # uv lives in its own small venv so that `uv sync` can keep .venv exactly as uv.lock says.
 $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# Everything, development tools included (exactly uv.lock).
 $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --python "$$(command -v $(PYTHON))"
+	@touch $@ $(VENV)/.installed-shop
+
+# Only what the shop runs with; tools a previous `make test` installed are left in place.
+$(VENV)/.installed-shop: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --no-dev --inexact --python "$$(command -v $(PYTHON))"
 	@touch $@
 
-run: install
+run: install-shop
 	$(BIN)/webshop serve
 
 lint: install
