@@ -1,16 +1,26 @@
-"""Test data with a sensible default for every field. Factories flush; they never commit."""
+"""Test data with a sensible default for every field.
+
+Users and products are rows that flush and never commit. Orders go through the orders service,
+as a customer and an administrator would place and move them, so they come with their stock
+movements, status history, events and sales figures; inside a test's transaction the service's
+commits are savepoints.
+"""
 
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.catalog.models import Product
 from webshop.core import security
 from webshop.core.config import get_settings
+from webshop.orders import service as orders_service
+from webshop.orders.models import Order, OrderStatus
+from webshop.orders.schemas import OrderCreate, OrderLine, OrderRead
 from webshop.users.models import User, UserRole
 
 DEFAULT_PASSWORD = "correct horse battery"
@@ -75,3 +85,34 @@ async def create_product(
     session.add(product)
     await session.flush()
     return product
+
+
+# The status changes that take a new order to each status.
+LIFECYCLE = {
+    OrderStatus.PENDING: [],
+    OrderStatus.PAID: [OrderStatus.PAID],
+    OrderStatus.SHIPPED: [OrderStatus.PAID, OrderStatus.SHIPPED],
+    OrderStatus.DELIVERED: [OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED],
+    OrderStatus.CANCELLED: [OrderStatus.CANCELLED],
+}
+
+
+async def create_order(
+    session: AsyncSession,
+    customer: User,
+    *lines: tuple[Product, int],
+    status: OrderStatus = OrderStatus.PENDING,
+    placed_at: datetime | None = None,
+    actor: User | None = None,
+) -> OrderRead:
+    """`customer` orders `(product, quantity)` lines; the order is then moved to `status` (by
+    `actor`, else the customer) and, with `placed_at`, dated as if placed then."""
+    items = [OrderLine(product_id=product.id, quantity=quantity) for product, quantity in lines]
+    order = await orders_service.place_order(session, OrderCreate(items=items), customer=customer)
+    for step in LIFECYCLE[status]:
+        await orders_service.change_status(session, order.id, step, actor=actor or customer)
+    if placed_at is not None:
+        await session.execute(
+            update(Order).where(Order.id == order.id).values(created_at=placed_at)
+        )
+    return order.model_copy(update={"status": status, "created_at": placed_at or order.created_at})

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import create_product, create_user
+from tests.factories import create_order, create_product, create_user
 from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product
-from webshop.orders import revenue
-from webshop.orders.models import Order, OrderItem, OrderStatus
+from webshop.orders.models import OrderStatus
+from webshop.orders.schemas import OrderRead
 from webshop.reviews.models import Review
 from webshop.users.models import User
 
@@ -44,43 +43,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     return NOW
 
 
-async def place(
-    session: AsyncSession,
-    user: User,
-    when: datetime,
-    status: OrderStatus,
-    *lines: tuple[Product, int],
-) -> Order:
-    """An order row as if placed at `when` and since moved to `status` (exact Decimal sums)."""
-    items = [
-        OrderItem(
-            product_id=product.id,
-            product_name=product.name,
-            unit_price=product.price,
-            quantity=quantity,
-            line_total=product.price * quantity,
-        )
-        for product, quantity in lines
-    ]
-    order = Order(
-        user_id=user.id,
-        status=status,
-        total_amount=sum((item.line_total for item in items), Decimal("0.00")),
-        created_at=when,
-        updated_at=when,
-        items=items,
-    )
-    session.add(order)
-    await session.flush()
-    return order
-
-
 @dataclass
 class History:
     admin: User
     users: dict[str, User]
     products: dict[str, Product]
-    orders: dict[str, Order]
+    orders: dict[str, OrderRead]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -126,31 +94,34 @@ async def history(session: AsyncSession, admin: User, clock: datetime) -> Histor
         user.created_at = when
         users[name] = user
 
-    atlas = await create_product(session, name="Atlas", price="12.50", category="books")
-    mug = await create_product(session, name="Mug", price="8.00", category="kitchen")
-    pen = await create_product(session, name="Pen", price="1.25", category="office")
+    atlas = await create_product(session, name="Atlas", price="12.50", category="books", stock=50)
+    mug = await create_product(session, name="Mug", price="8.00", category="kitchen", stock=50)
+    pen = await create_product(session, name="Pen", price="1.25", category="office", stock=50)
     lamp = await create_product(session, name="lamp", price="30.00", category="home")
-    kettle = await create_product(
-        session, name="Old kettle", price="20.00", category="kitchen", is_active=False
-    )
+    kettle = await create_product(session, name="Old kettle", price="20.00", category="kitchen")
     products = {"atlas": atlas, "mug": mug, "pen": pen, "lamp": lamp, "kettle": kettle}
 
-    u = users
+    async def place(user: str, when: datetime, status: OrderStatus, *lines: Any) -> OrderRead:
+        return await create_order(
+            session, users[user], *lines, status=status, placed_at=when, actor=admin
+        )
+
     paid, pending, shipped = OrderStatus.PAID, OrderStatus.PENDING, OrderStatus.SHIPPED
     delivered, cancelled = OrderStatus.DELIVERED, OrderStatus.CANCELLED
     orders = {
-        "o1": await place(session, u["ann"], at(0, 10), paid, (atlas, 2), (pen, 4)),
-        "o2": await place(session, u["ben"], at(0, 11, 30), pending, (mug, 1)),
-        "o3": await place(session, u["cy"], at(0, 9, 15), cancelled, (atlas, 1)),
-        "o4": await place(session, u["dee"], at(0, 8), shipped, (mug, 3), (pen, 1)),
-        "o5": await place(session, u["ann"], at(2, 14), delivered, (atlas, 1), (mug, 1)),
-        "o6": await place(session, u["ben"], at(2, 16, 45), paid, (pen, 10)),
-        "o7": await place(session, u["eve"], at(2, 7), cancelled, (mug, 2)),
-        "o8": await place(session, u["dee"], at(29, 12), delivered, (atlas, 4)),
-        "o9": await place(session, u["cy"], at(29, 13), pending, (pen, 2)),
-        "o10": await place(session, u["eve"], at(31, 10), delivered, (kettle, 1), (atlas, 1)),
-        "o11": await place(session, u["ann"], at(30, 15), paid, (pen, 3)),
+        "o1": await place("ann", at(0, 10), paid, (atlas, 2), (pen, 4)),
+        "o2": await place("ben", at(0, 11, 30), pending, (mug, 1)),
+        "o3": await place("cy", at(0, 9, 15), cancelled, (atlas, 1)),
+        "o4": await place("dee", at(0, 8), shipped, (mug, 3), (pen, 1)),
+        "o5": await place("ann", at(2, 14), delivered, (atlas, 1), (mug, 1)),
+        "o6": await place("ben", at(2, 16, 45), paid, (pen, 10)),
+        "o7": await place("eve", at(2, 7), cancelled, (mug, 2)),
+        "o8": await place("dee", at(29, 12), delivered, (atlas, 4)),
+        "o9": await place("cy", at(29, 13), pending, (pen, 2)),
+        "o10": await place("eve", at(31, 10), delivered, (kettle, 1), (atlas, 1)),
+        "o11": await place("ann", at(30, 15), paid, (pen, 3)),
     }
+    kettle.is_active = False  # sold once, since taken out of the shop
 
     # Page views: Atlas 30 + 20 + 30 = 80, Mug 9, Pen 7 + 5 = 12, lamp 25, kettle none.
     for product, offset, views in (
@@ -180,7 +151,4 @@ async def history(session: AsyncSession, admin: User, clock: datetime) -> Histor
     ):
         session.add(Review(product_id=product.id, user_id=users[name].id, rating=rating))
     await session.flush()
-    # The orders were written directly, not through the orders service, so bring the per-product
-    # sales summary up to date the way a bulk import would.
-    await revenue.rebuild_sales(session)
     return History(admin=admin, users=users, products=products, orders=orders)

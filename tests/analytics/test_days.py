@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.analytics.conftest import NOW, at, day, place
-from tests.factories import create_product, create_user
+from tests.analytics.conftest import NOW, at, day
+from tests.factories import create_order, create_product, create_user
 from webshop.analytics.days import DayRange
 from webshop.orders.models import OrderStatus
 
@@ -40,7 +40,7 @@ async def night_orders(session, admin, clock):
         (at(1, 18, 30), paid, 4),
         (at(0, 19), paid, 7),
     ):
-        await place(session, buyer, when, status, (item, quantity))
+        await create_order(session, buyer, (item, quantity), status=status, placed_at=when)
 
 
 def set_zone(monkeypatch, settings, zone):

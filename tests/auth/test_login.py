@@ -1,6 +1,7 @@
 import asyncio
-import time
+import threading
 
+import bcrypt
 import httpx
 from sqlalchemy import select
 
@@ -96,49 +97,41 @@ async def test_failed_login_writes_no_event(customer, login, count_rows):
     assert await count_rows("outbox") == 0
 
 
-async def test_a_burst_of_logins_does_not_stall_the_event_loop(committed_app):
+async def test_a_burst_of_logins_does_not_stall_the_event_loop(committed_app, monkeypatch):
     """bcrypt runs in worker threads, so the loop keeps serving while logins hash.
 
-    A ticker measures the longest gap between its wake-ups during four concurrent logins.
-    Were hashing done on the loop, that gap would be at least one whole hash.
+    Every password check is held inside bcrypt until the test lets it go. Only with the checks
+    off the event loop can `/health` be answered while four of them are held; a check on the
+    loop would freeze it (until the hold gives up after 10 s) and name the loop's thread.
     """
-    settings = get_settings()
-    rounds = settings.BCRYPT_ROUNDS
-    settings.BCRYPT_ROUNDS = 11  # slow enough that a blocked loop is unmistakable
-    try:
-        async with committed_app.state.sessionmaker() as session:
-            await create_user(session, username="burst")
-            await session.commit()
-        started = time.perf_counter()
-        security.hash_password("measure one hash", settings.BCRYPT_ROUNDS)
-        one_hash = time.perf_counter() - started
+    loop, loop_thread = asyncio.get_running_loop(), threading.get_ident()
+    hashing_threads: list[int] = []
+    all_held, release = asyncio.Event(), threading.Event()
+    real_checkpw = bcrypt.checkpw
 
-        longest_gap = 0.0
-        done = asyncio.Event()
+    def held_checkpw(password: bytes, hashed: bytes) -> bool:
+        hashing_threads.append(threading.get_ident())
+        if len(hashing_threads) == 4:
+            loop.call_soon_threadsafe(all_held.set)
+        release.wait(timeout=10)
+        return real_checkpw(password, hashed)
 
-        async def ticker() -> None:
-            nonlocal longest_gap
-            last = time.perf_counter()
-            while not done.is_set():
-                await asyncio.sleep(0.002)
-                now = time.perf_counter()
-                longest_gap = max(longest_gap, now - last)
-                last = now
+    monkeypatch.setattr(bcrypt, "checkpw", held_checkpw)
+    async with committed_app.state.sessionmaker() as session:
+        await create_user(session, username="burst")
+        await session.commit()
 
-        form = {"username": "burst", "password": DEFAULT_PASSWORD}
-        async with make_client(committed_app) as client:
-            await client.get("/health")  # warm the pool
-            tick = asyncio.create_task(ticker())
-            responses = await asyncio.gather(
-                *(client.post("/auth/login", data=form) for _ in range(4))
-            )
-            done.set()
-            await tick
-    finally:
-        settings.BCRYPT_ROUNDS = rounds
+    form = {"username": "burst", "password": DEFAULT_PASSWORD}
+    async with make_client(committed_app) as client:
+        logins = [asyncio.create_task(client.post("/auth/login", data=form)) for _ in range(4)]
+        await asyncio.wait_for(all_held.wait(), timeout=30)
+        health = await client.get("/health")
+        release.set()
+        responses = await asyncio.gather(*logins)
 
+    assert health.status_code == 200
     assert [response.status_code for response in responses] == [200] * 4
-    assert longest_gap < one_hash / 2, (longest_gap, one_hash)
+    assert loop_thread not in hashing_threads
 
 
 async def test_users_table_never_holds_a_plain_password(customer, session):

@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import auth_headers, create_product, create_user
+from tests.factories import create_order, create_product, create_user
 from webshop.core.clock import utcnow
+from webshop.orders.models import OrderStatus
 from webshop.users.models import UserRole
 
 
 @pytest.fixture
-async def customers(client, session, admin_headers):
+async def customers(session, admin):
     """Ann spends most (two paid orders), Ben orders most (three, one cancelled), Cy nothing."""
     book = await create_product(session, price="10.00", stock=100, category="books")
     toy = await create_product(session, price="4.50", stock=100, category="toys")
@@ -22,22 +23,12 @@ async def customers(client, session, admin_headers):
     ben.created_at = utcnow() - timedelta(days=20)
     await session.flush()
 
-    async def order(user, *lines, status=None):
-        items = [{"product_id": p.id, "quantity": q} for p, q in lines]
-        body = (
-            await client.post("/orders/", json={"items": items}, headers=auth_headers(user))
-        ).json()
-        if status:
-            await client.put(
-                f"/orders/{body['id']}/status", json={"status": status}, headers=admin_headers
-            )
-        return body
-
-    await order(ann, (book, 3), (toy, 1), status="paid")  # 34.50
-    await order(ann, (book, 1), status="paid")  # 10.00
-    await order(ben, (toy, 2), (pen, 5), status="paid")  # 14.00
-    await order(ben, (toy, 1))  # pending 4.50
-    await order(ben, (book, 9), status="cancelled")
+    paid, cancelled = OrderStatus.PAID, OrderStatus.CANCELLED
+    await create_order(session, ann, (book, 3), (toy, 1), status=paid, actor=admin)  # 34.50
+    await create_order(session, ann, (book, 1), status=paid, actor=admin)  # 10.00
+    await create_order(session, ben, (toy, 2), (pen, 5), status=paid, actor=admin)  # 14.00
+    await create_order(session, ben, (toy, 1))  # pending 4.50
+    await create_order(session, ben, (book, 9), status=cancelled, actor=admin)
     return {"ann": ann, "ben": ben, "cy": cy}
 
 

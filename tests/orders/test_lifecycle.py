@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import make_client
-from tests.factories import auth_headers, create_product, create_user
+from tests.factories import auth_headers, create_order, create_product, create_user
 from webshop.catalog.models import Product, StockMovement
 from webshop.events.models import OutboxEvent
 from webshop.users.models import UserRole
@@ -18,13 +18,8 @@ async def product(session):
 
 
 @pytest.fixture
-async def order(client, product, customer_headers):
-    response = await client.post(
-        "/orders/",
-        json={"items": [{"product_id": product.id, "quantity": 3}]},
-        headers=customer_headers,
-    )
-    return response.json()
+async def order(session, product, customer):
+    return (await create_order(session, customer, (product, 3))).model_dump(mode="json")
 
 
 async def set_status(client, order_id, status, headers):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.factories import create_product
+from tests.factories import create_order, create_product
 from webshop.orders import revenue
 from webshop.orders.models import ProductSales
 
@@ -14,14 +14,14 @@ async def sales(session) -> dict[int, tuple[int, Decimal, int]]:
     return {row.product_id: (row.units, Decimal(row.revenue), row.orders) for row in rows}
 
 
-async def test_sales_follow_the_order_lifecycle(client, session, customer_headers, admin_headers):
+async def test_sales_follow_the_order_lifecycle(
+    client, session, customer, customer_headers, admin_headers
+):
     pen = await create_product(session, price="1.50", stock=100)
     ink = await create_product(session, price="4.00", stock=100)
 
     async def order(*lines):
-        items = [{"product_id": p.id, "quantity": q} for p, q in lines]
-        response = await client.post("/orders/", json={"items": items}, headers=customer_headers)
-        return response.json()["id"]
+        return (await create_order(session, customer, *lines)).id
 
     async def move(order_id, *statuses):
         for status in statuses:

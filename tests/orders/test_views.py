@@ -4,32 +4,29 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.factories import auth_headers, create_product, create_user
+from tests.factories import auth_headers, create_order, create_product, create_user
+from webshop.orders import service as orders_service
 from webshop.orders.models import Order, OrderStatus
 
 
 @pytest.fixture
-async def shop(client, session, customer, customer_headers, admin_headers):
+async def shop(session, customer, admin):
     """Three orders of the customer (one paid, one cancelled, one pending) and one of another."""
     pen = await create_product(session, name="Pen", price="2.50", stock=100, category="office")
     mug = await create_product(session, name="Mug", price="8.00", stock=100, category="kitchen")
 
-    async def order(headers, *lines):
-        items = [{"product_id": p.id, "quantity": q} for p, q in lines]
-        return (await client.post("/orders/", json={"items": items}, headers=headers)).json()
-
-    paid = await order(customer_headers, (pen, 2), (mug, 1))
-    cancelled = await order(customer_headers, (mug, 3))
-    pending = await order(customer_headers, (pen, 1))
-    await client.put(f"/orders/{paid['id']}/status", json={"status": "paid"}, headers=admin_headers)
-    await client.post(f"/orders/{cancelled['id']}/cancel", headers=customer_headers)
+    paid = await create_order(session, customer, (pen, 2), (mug, 1))
+    cancelled = await create_order(session, customer, (mug, 3))
+    pending = await create_order(session, customer, (pen, 1))
+    await orders_service.change_status(session, paid.id, OrderStatus.PAID, actor=admin)
+    await orders_service.cancel_own_order(session, cancelled.id, customer=customer)
     other_customer = await create_user(session, username="otto")
-    other = await order(auth_headers(other_customer), (pen, 4))
+    other = await create_order(session, other_customer, (pen, 4))
     return {
-        "paid": paid,
-        "cancelled": cancelled,
-        "pending": pending,
-        "other": other,
+        "paid": paid.model_dump(mode="json"),
+        "cancelled": cancelled.model_dump(mode="json"),
+        "pending": pending.model_dump(mode="json"),
+        "other": other.model_dump(mode="json"),
         "other_customer": other_customer,
     }
 

@@ -1,8 +1,6 @@
 """The reviews service on the real database, plus the rating properties of a product."""
 
 import asyncio
-import subprocess
-import sys
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -34,20 +32,6 @@ def test_a_product_without_reviews_has_no_average():
 
     assert product.average_rating is None
     assert product.review_count == 0
-
-
-def test_service_modules_import_in_any_order():
-    """catalog.service and reviews.service need each other; neither may break the other's import."""
-    modules = ("webshop.reviews.service", "webshop.catalog.schemas", "webshop.catalog.service")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", f"import {module}"], stderr=subprocess.PIPE, text=True
-        )
-        for module in modules
-    ]
-    for process in processes:
-        _, errors = process.communicate(timeout=60)
-        assert process.returncode == 0, errors
 
 
 async def test_create_review_stores_it_and_updates_the_rating(session, product, customer):
@@ -206,13 +190,14 @@ async def test_simultaneous_duplicate_reviews_leave_one(committed_app):
         assert count == 1
 
 
-async def test_an_insert_that_loses_the_race_is_a_conflict(committed_app):
+async def test_an_insert_that_loses_the_race_is_a_conflict(committed_app, engine):
     """The duplicate check passes, then the unique constraint refuses the insert: still a 409.
 
-    One connection holds an uncommitted review; the service's check on another connection
-    cannot see it, and its insert waits on the constraint until the first one commits.
-    (SQLite has one writer, so there the second transaction waits from the start and the check
-    sees the row; the outcome is the same.)
+    One connection holds an uncommitted review, and commits it the moment the service, on a
+    second connection, is about to insert its own. On PostgreSQL the service's check could not
+    see the uncommitted row, so its insert fails on the constraint. (SQLite has one writer: the
+    second transaction waits at BEGIN until the first commits, then its check sees the row;
+    the answer is the same.)
     """
     sessionmaker = committed_app.state.sessionmaker
     async with sessionmaker() as session:
@@ -220,24 +205,31 @@ async def test_an_insert_that_loses_the_race_is_a_conflict(committed_app):
         product = await make_product(session)
         await session.commit()
 
+    about_to_write = asyncio.Event()
+
+    def watch(_conn, _cursor, statement, *_):
+        if statement.startswith(("INSERT INTO reviews", "BEGIN IMMEDIATE")):
+            about_to_write.set()
+
+    async def second_review():
+        async with sessionmaker() as second:
+            await service.create_review(second, product.id, ReviewCreate(rating=5), author=author)
+
     async with sessionmaker() as first:
         first.add(Review(product_id=product.id, user_id=author.id, rating=1))
         await first.flush()
-
-        async def second_review():
-            async with sessionmaker() as second:
-                await service.create_review(
-                    second, product.id, ReviewCreate(rating=5), author=author
-                )
-
-        attempt = asyncio.create_task(second_review())
-        await asyncio.sleep(0.3)
-        await first.commit()
-        with pytest.raises(AlreadyReviewed):
-            await attempt
+        event.listen(engine.sync_engine, "before_cursor_execute", watch)
+        try:
+            attempt = asyncio.create_task(second_review())
+            await asyncio.wait_for(about_to_write.wait(), timeout=30)
+            await first.commit()
+            with pytest.raises(AlreadyReviewed):
+                await attempt
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", watch)
 
     async with sessionmaker() as session:
-        ratings = await session.scalars(
+        ratings_stored = await session.scalars(
             select(Review.rating).where(Review.product_id == product.id)
         )
-        assert ratings.all() == [1]
+        assert ratings_stored.all() == [1]
