@@ -105,16 +105,21 @@ async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-@pytest.fixture
-def app(connection: AsyncConnection, settings: Settings) -> Any:
-    """The real app; each request gets its own session inside the test's transaction."""
-    app = create_app(settings)
+def use_connection(app: Any, connection: AsyncConnection) -> None:
+    """Give each of the app's requests its own session inside the test's transaction."""
 
     async def test_session() -> AsyncIterator[AsyncSession]:
         async with _savepoint_session(connection) as session:
             yield session
 
     app.dependency_overrides[get_session] = test_session
+
+
+@pytest.fixture
+def app(connection: AsyncConnection, settings: Settings) -> Any:
+    """The real app, on the test's transaction."""
+    app = create_app(settings)
+    use_connection(app, connection)
     return app
 
 

@@ -117,8 +117,55 @@ async def test_admin_sees_one_customers_orders(client, shop, admin_headers):
     assert missing.status_code == 404
 
 
+async def test_date_filters_take_dates_shop_times_and_offsets(
+    client, session, settings, customer, admin_headers, monkeypatch
+):
+    """In New York: a date is the whole local day, a time without an offset is local time, one
+    with an offset is that instant. 8 March 2026 has 23 hours there (clocks go forward)."""
+    monkeypatch.setattr(settings, "SHOP_TIMEZONE", "America/New_York")
+    pen = await create_product(session, stock=100)
+    placed = {
+        "a": datetime(2026, 1, 15, 4, 30, tzinfo=UTC),  # 14 Jan 23:30 in New York
+        "b": datetime(2026, 1, 15, 5, 30, tzinfo=UTC),  # 15 Jan 00:30
+        "c": datetime(2026, 1, 16, 4, 59, tzinfo=UTC),  # 15 Jan 23:59
+        "d": datetime(2026, 1, 16, 5, 0, tzinfo=UTC),  # 16 Jan 00:00
+        "e": datetime(2026, 3, 9, 3, 30, tzinfo=UTC),  # 8 Mar 23:30 (EDT)
+        "f": datetime(2026, 3, 9, 4, 30, tzinfo=UTC),  # 9 Mar 00:30 (EDT)
+    }
+    ids = {
+        (await create_order(session, customer, (pen, 1), placed_at=when)).id: name
+        for name, when in placed.items()
+    }
+
+    async def found(**params):
+        response = await client.get("/orders/admin/all", params=params, headers=admin_headers)
+        assert response.status_code == 200, (params, response.text)
+        return sorted(ids[order["id"]] for order in response.json())
+
+    assert await found(created_from="2026-01-15", created_to="2026-01-15") == ["b", "c"]
+    assert await found(created_from="2026-01-15T00:00") == ["b", "c", "d", "e", "f"]
+    assert await found(created_to="2026-01-15T00:30") == ["a"]
+    assert await found(created_from="2026-01-15T05:00:00+00:00", created_to="2026-01-16") == [
+        "b",
+        "c",
+        "d",
+    ]
+    assert await found(created_from="2026-01-16T05:00:00Z", created_to="2026-02-01") == ["d"]
+    assert await found(created_from="2026-03-08", created_to="2026-03-08") == ["e"]
+    assert await found(created_from="1900-01-01", created_to="9999-12-31") == sorted(placed)
+
+
 async def test_admin_filters_are_validated(client, admin_headers):
-    for query in ("status=lost", "created_from=yesterday", "user_id=0", "limit=101"):
+    for query in (
+        "status=lost",
+        "created_from=yesterday",
+        "created_from=2026-02-30",
+        "created_from=1899-12-31",
+        "created_to=10000-01-01",
+        "created_to=%2B275760-09-13",
+        "user_id=0",
+        "limit=101",
+    ):
         response = await client.get(f"/orders/admin/all?{query}", headers=admin_headers)
         assert response.status_code == 422, query
 

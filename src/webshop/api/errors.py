@@ -98,26 +98,23 @@ def error_codes() -> list[str]:
 
 
 def error_responses(*kinds: type[DomainError]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` for the domain errors a route can return, with one example each."""
-    by_status: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    """OpenAPI `responses=` for the domain errors a route can return, with an example each."""
+    by_status: dict[int, list[type[DomainError]]] = defaultdict(list)
     for kind in kinds:
-        by_status[status_of(kind)][kind.__name__] = (kind.code, kind.default_detail)
-    return {status: documented(examples) for status, examples in by_status.items()}
+        by_status[status_of(kind)].append(kind)
+    return {status: _documented(found) for status, found in by_status.items()}
 
 
-def documented(examples: dict[str, tuple[str, str]]) -> dict[str, Any]:
-    """One documented error response: the `ErrorResponse` schema and an example per code."""
+def _documented(kinds: list[type[DomainError]]) -> dict[str, Any]:
+    examples = {}
+    for kind in kinds:
+        error = kind.example()
+        body = {"detail": error.detail, "code": error.code, **error.fields()}
+        examples[kind.__name__] = {"summary": kind.default_detail, "value": body}
     return {
         "model": ErrorResponse,
-        "description": "; ".join(dict.fromkeys(detail for _, detail in examples.values())),
-        "content": {
-            "application/json": {
-                "examples": {
-                    name: {"summary": detail, "value": {"detail": detail, "code": code}}
-                    for name, (code, detail) in examples.items()
-                }
-            }
-        },
+        "description": " / ".join(dict.fromkeys(kind.default_detail for kind in kinds)),
+        "content": {"application/json": {"examples": examples}},
     }
 
 

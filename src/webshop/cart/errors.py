@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any
 
 from webshop.core.errors import InvalidInput
@@ -15,3 +17,7 @@ class UnknownProduct(InvalidInput):
 
     def fields(self) -> dict[str, Any]:
         return {"product_ids": [self.product_id]}
+
+    @classmethod
+    def example(cls) -> UnknownProduct:
+        return cls(404)

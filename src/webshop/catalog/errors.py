@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any
 
 from webshop.core.errors import Conflict, NotFound
@@ -19,3 +21,7 @@ class InsufficientStock(Conflict):
 
     def fields(self) -> dict[str, Any]:
         return {"product_ids": self.product_ids}
+
+    @classmethod
+    def example(cls) -> InsufficientStock:
+        return cls([3, 7])

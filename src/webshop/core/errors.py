@@ -25,6 +25,11 @@ class DomainError(Exception):
         """Structured data a client needs to act on the error, besides `code` and `detail`."""
         return {}
 
+    @classmethod
+    def example(cls) -> DomainError:
+        """An instance to document the error with (errors that carry fields make up some)."""
+        return cls()
+
 
 class NotFound(DomainError):
     code = "not_found"
@@ -66,6 +71,10 @@ class RateLimited(DomainError):
 
     def fields(self) -> dict[str, Any]:
         return {"retry_after": self.retry_after}
+
+    @classmethod
+    def example(cls) -> RateLimited:
+        return cls(30)
 
 
 def domain_errors() -> list[type[DomainError]]:

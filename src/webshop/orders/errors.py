@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any
 
 from webshop.core.errors import Conflict, InvalidInput, NotFound
@@ -21,6 +23,10 @@ class ProductsUnavailable(InvalidInput):
     def fields(self) -> dict[str, Any]:
         return {"product_ids": self.product_ids}
 
+    @classmethod
+    def example(cls) -> ProductsUnavailable:
+        return cls([12])
+
 
 class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
@@ -39,6 +45,10 @@ class InvalidTransition(Conflict):
     def fields(self) -> dict[str, Any]:
         return {"current": self.current.value, "requested": self.requested.value}
 
+    @classmethod
+    def example(cls) -> InvalidTransition:
+        return cls(OrderStatus.SHIPPED, OrderStatus.CANCELLED)
+
 
 class LineLimitExceeded(InvalidInput):
     code = "line_limit_exceeded"
@@ -50,3 +60,7 @@ class LineLimitExceeded(InvalidInput):
 
     def fields(self) -> dict[str, Any]:
         return {"product_ids": self.product_ids}
+
+    @classmethod
+    def example(cls) -> LineLimitExceeded:
+        return cls([3])
