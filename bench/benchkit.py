@@ -1,11 +1,10 @@
-"""What the benchmark scripts share: a throw-away PostgreSQL database, settings that point the
-app (and `get_settings()`) at it, and SIGTERM handling. Scripts import it as `benchkit`
+"""What the benchmark scripts share: a throw-away PostgreSQL database, settings that point an
+app at it, and SIGTERM handling. Scripts import it as `benchkit`
 (they run from this folder)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import URL, make_url
 
-from webshop.core.config import Settings, get_settings
+from webshop.core.config import Settings
 
 BENCH_SECRET = "bench-secret-" + "x" * 64
 
@@ -60,7 +59,7 @@ def as_string(url: URL) -> str:
 
 
 def configure(database_url: str, data_dir: Path, **extra: Any) -> Settings:
-    """Point the app's one settings object (and `get_settings()`, which services call) here."""
+    """Settings for an app on the bench database (`create_app(settings)`)."""
     values: dict[str, Any] = {
         "DATABASE_URL": database_url,
         "DATA_DIR": str(data_dir),
@@ -70,8 +69,4 @@ def configure(database_url: str, data_dir: Path, **extra: Any) -> Settings:
         "RELAY_ENABLED": "false",
         **{key: str(value) for key, value in extra.items()},
     }
-    os.environ.update(values)
-    get_settings.cache_clear()
-    settings = Settings(**values, _env_file=None)  # type: ignore[arg-type]
-    assert get_settings().DATABASE_URL == settings.DATABASE_URL
-    return settings
+    return Settings(**values, _env_file=None)  # type: ignore[arg-type]

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from webshop.core.config import Settings
 
 
-def get_app_settings(request: Request) -> Settings:
-    """The settings the app was created with: the one source every route and service reads."""
+async def get_app_settings(request: Request) -> Settings:
+    """The settings the app was created with: the one source every route and service reads.
+    (`async`, like every dependency here: FastAPI would run a plain function in a thread.)"""
     settings: Settings = request.app.state.settings
     return settings
 

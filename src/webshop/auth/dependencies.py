@@ -63,7 +63,7 @@ AdminUser = Annotated[User, Depends(require_role(UserRole.ADMIN))]
 CustomerUser = Annotated[User, Depends(require_role(UserRole.CUSTOMER))]
 
 
-def presented_refresh_token(request: Request) -> str | None:
+async def presented_refresh_token(request: Request) -> str | None:
     """The refresh token from `Authorization: Bearer ...`, else from the web UI's cookie."""
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials:
