@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,18 +46,33 @@ STATUS_OF_KIND: dict[type[DomainError], int] = {
 MAX_FIELD_ERRORS = 20
 DATA_EXCEPTION_CLASS = "22"  # SQLSTATE: the database refused a value as data
 
-# What the HTTP layer answers itself, before any domain rule runs: (status, code, detail).
-MALFORMED_BODY = (400, "malformed_body", "The request body could not be parsed")
-NO_SUCH_PATH = (404, "not_found", "Not found")
-WRONG_METHOD = (405, "method_not_allowed", "Method not allowed")
-BODY_TOO_LARGE = (413, "payload_too_large", "The request body is too large")
-VALIDATION_ERROR = (422, "validation_error", "The request is invalid")
-UNSTORABLE_VALUE = (422, "unstorable_value", "The request contains a value that cannot be stored")
-INTERNAL_ERROR = (500, "internal_error", "Internal server error")
-HTTP_ERRORS = {
-    error[0]: error for error in (MALFORMED_BODY, NO_SUCH_PATH, WRONG_METHOD, BODY_TOO_LARGE)
+
+class RequestError(NamedTuple):
+    """An error the HTTP layer answers by itself, before any domain rule runs."""
+
+    status: int
+    code: str
+    detail: str
+
+
+MALFORMED_BODY = RequestError(400, "malformed_body", "The request body could not be parsed")
+NO_SUCH_PATH = RequestError(404, "not_found", "Not found")
+WRONG_METHOD = RequestError(405, "method_not_allowed", "Method not allowed")
+BODY_TOO_LARGE = RequestError(413, "payload_too_large", "The request body is too large")
+VALIDATION_ERROR = RequestError(422, "validation_error", "The request is invalid")
+UNSTORABLE_VALUE = RequestError(
+    422, "unstorable_value", "The request contains a value that cannot be stored"
+)
+INTERNAL_ERROR = RequestError(500, "internal_error", "Internal server error")
+OTHER_HTTP_ERROR = "http_error"  # any other status Starlette answers with by itself
+HTTP_ERRORS = {e.status: e for e in (MALFORMED_BODY, NO_SUCH_PATH, WRONG_METHOD, BODY_TOO_LARGE)}
+REQUEST_ERROR_CODES = {
+    *(error.code for error in HTTP_ERRORS.values()),
+    VALIDATION_ERROR.code,
+    UNSTORABLE_VALUE.code,
+    INTERNAL_ERROR.code,
+    OTHER_HTTP_ERROR,
 }
-REQUEST_ERRORS = (*HTTP_ERRORS.values(), VALIDATION_ERROR, UNSTORABLE_VALUE, INTERNAL_ERROR)
 
 
 class FieldError(BaseModel):
@@ -93,8 +108,7 @@ def status_of(kind: type[DomainError]) -> int:
 
 def error_codes() -> list[str]:
     """Every code an error body can carry."""
-    codes = {kind.code for kind in domain_errors()} | {code for _, code, _ in REQUEST_ERRORS}
-    return sorted(codes)
+    return sorted({kind.code for kind in domain_errors()} | REQUEST_ERROR_CODES)
 
 
 def error_responses(*kinds: type[DomainError]) -> dict[int | str, dict[str, Any]]:
@@ -153,8 +167,12 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         {"loc": list(error["loc"]), "msg": _message(error), "type": error["type"]}
         for error in errors[:MAX_FIELD_ERRORS]
     ]
-    status, code, _ = VALIDATION_ERROR
-    return error_json(status, code, _summary(fields, len(errors)), errors=fields)
+    return error_json(
+        VALIDATION_ERROR.status,
+        VALIDATION_ERROR.code,
+        _summary(fields, len(errors)),
+        errors=fields,
+    )
 
 
 def _message(error: Any) -> str:
@@ -174,8 +192,9 @@ def _summary(fields: list[dict[str, Any]], count: int) -> str:
 def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
-    _, code, detail = HTTP_ERRORS.get(status, (status, "http_error", str(exc.detail)))
-    if status in (MALFORMED_BODY[0], BODY_TOO_LARGE[0]):
+    known = HTTP_ERRORS.get(status, RequestError(status, OTHER_HTTP_ERROR, str(exc.detail)))
+    code, detail = known.code, known.detail
+    if status in (MALFORMED_BODY.status, BODY_TOO_LARGE.status):
         detail = str(exc.detail)  # what could not be parsed, or which limit was passed
     return error_json(status, code, detail, headers=dict(exc.headers) if exc.headers else None)
 

@@ -10,6 +10,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from webshop.api.errors import INTERNAL_ERROR
+
 logger = logging.getLogger("webshop.errors")
 
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
@@ -17,7 +19,9 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 ]
-INTERNAL_ERROR = json.dumps({"detail": "Internal server error", "code": "internal_error"}).encode()
+INTERNAL_ERROR_BODY = json.dumps(
+    {"detail": INTERNAL_ERROR.detail, "code": INTERNAL_ERROR.code}
+).encode()
 
 
 class SecurityMiddleware:
@@ -56,11 +60,11 @@ class SecurityMiddleware:
                     "status": 500,
                     "headers": [
                         (b"content-type", b"application/json"),
-                        (b"content-length", str(len(INTERNAL_ERROR)).encode()),
+                        (b"content-length", str(len(INTERNAL_ERROR_BODY)).encode()),
                     ],
                 }
             )
-            await send({"type": "http.response.body", "body": INTERNAL_ERROR})
+            await send({"type": "http.response.body", "body": INTERNAL_ERROR_BODY})
 
 
 BODY_LIMIT_KEY = "x-max-body-bytes"
