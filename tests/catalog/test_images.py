@@ -7,7 +7,9 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from tests.conftest import make_client, use_connection
 from tests.factories import create_product
+from webshop.main import create_app
 
 
 def image_bytes(fmt: str, size=(640, 480), color=(200, 30, 30), **save) -> bytes:
@@ -226,3 +228,23 @@ async def test_oversized_requests_are_refused_before_reading(client, product, ad
         "detail": "The request body may be at most 5,308,416 bytes",
         "code": "payload_too_large",
     }
+
+
+async def test_an_app_keeps_and_serves_images_where_its_own_settings_say(
+    settings, connection, tmp_path, product, admin_headers, media_files
+):
+    """Not where the process-wide settings point: the app reads only what it was built with."""
+    elsewhere = settings.model_copy(update={"DATA_DIR": tmp_path / "elsewhere"})
+    app = create_app(elsewhere)
+    use_connection(app, connection)
+    before = media_files()
+
+    async with make_client(app) as client:
+        stored = (await upload(client, product.id, image_bytes("JPEG"), admin_headers)).json()
+        served = await client.get(stored["image_url"])
+
+    assert served.status_code == 200
+    assert Image.open(BytesIO(served.content)).size == (640, 480)
+    name = stored["image_url"].rsplit("/", 1)[1]
+    assert (elsewhere.media_dir / "products" / name).is_file()
+    assert media_files() == before
