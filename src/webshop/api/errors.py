@@ -93,7 +93,9 @@ class ErrorResponse(BaseModel):
         None, description=f"`validation_error`: the invalid fields, at most {MAX_FIELD_ERRORS}"
     )
     product_ids: list[int] | None = Field(
-        None, description="`out_of_stock`, `products_unavailable`: the products concerned"
+        None,
+        description="`out_of_stock`, `products_unavailable`, `line_limit_exceeded`, "
+        "`unknown_product`: the products concerned",
     )
     current: str | None = Field(None, description="`invalid_transition`: the status now")
     requested: str | None = Field(None, description="`invalid_transition`: the status asked for")
@@ -191,12 +193,13 @@ def _summary(fields: list[dict[str, Any]], count: int) -> str:
 
 def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    status = exc.status_code
-    known = HTTP_ERRORS.get(status, RequestError(status, OTHER_HTTP_ERROR, str(exc.detail)))
-    code, detail = known.code, known.detail
-    if status in (MALFORMED_BODY.status, BODY_TOO_LARGE.status):
-        detail = str(exc.detail)  # what could not be parsed, or which limit was passed
-    return error_json(status, code, detail, headers=dict(exc.headers) if exc.headers else None)
+    known = HTTP_ERRORS.get(exc.status_code)
+    code = known.code if known else OTHER_HTTP_ERROR
+    # Our own words for a missing page or a wrong method; Starlette's name the limit passed
+    # or what could not be parsed.
+    detail = known.detail if known in (NO_SUCH_PATH, WRONG_METHOD) else str(exc.detail)
+    headers = dict(exc.headers) if exc.headers else None
+    return error_json(exc.status_code, code, detail, headers=headers)
 
 
 def _database_error(request: Request, exc: Exception) -> JSONResponse:
