@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
+import tempfile
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -18,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from webshop import __version__
 from webshop.analytics import service as analytics_service
 from webshop.auth import service as auth_service
-from webshop.core.config import get_settings
+from webshop.core.config import Settings, get_settings
 from webshop.core.errors import DomainError
 from webshop.core.logging import configure_logging
 from webshop.db import migrate as db_migrate
@@ -223,6 +226,26 @@ def seed() -> None:
     seed_admin()
     settings = get_settings()
     run_with_session(lambda session: demo.seed_demo_data(session, settings, echo=click.echo))
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the schema to this file instead of standard output.",
+)
+def openapi(output: Path | None) -> None:
+    """Print the API's OpenAPI schema (the web UI's client types are generated from it)."""
+    from webshop.main import create_app  # the app is only needed here
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        # Defaults, not this machine's settings: the schema is the same wherever it is dumped.
+        settings = Settings(_env_file=None, DATA_DIR=Path(data_dir), SECRET_KEY="x" * 32)
+        schema = json.dumps(create_app(settings).openapi(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(schema, nl=False)
+    else:
+        output.write_text(schema, encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover
