@@ -444,6 +444,22 @@ async def test_reviews_of_one_product_are_not_listed_under_another(
     assert response.headers["x-total-count"] == "0"
 
 
+async def test_one_authors_review_is_found_by_their_user_id(
+    client, session, product, customer, customer_headers
+):
+    other = await create_user(session, email="olga@example.com", username="olga")
+    await add_review(client, product.id, auth_headers(other), rating=2)
+    own = await add_review(client, product.id, customer_headers, rating=5)
+
+    mine = await client.get(reviews_of(product.id), params={"user_id": customer.id})
+    nobodys = await client.get(reviews_of(product.id), params={"user_id": customer.id + 1000})
+
+    assert [review["id"] for review in mine.json()] == [own["id"]]
+    assert mine.headers["x-total-count"] == "1"
+    assert nobodys.json() == []
+    assert (await client.get(reviews_of(product.id))).headers["x-total-count"] == "2"
+
+
 # --- ratings in the catalog ---------------------------------------------------------------------
 
 

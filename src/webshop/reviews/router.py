@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from webshop.api.deps import SessionDep
 from webshop.api.errors import error_responses
@@ -8,6 +10,7 @@ from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth.dependencies import CurrentUser
 from webshop.auth.errors import InvalidToken
 from webshop.catalog.errors import ProductNotFound
+from webshop.core.inputs import Id
 from webshop.reviews import service
 from webshop.reviews.errors import AlreadyReviewed, NotYourReview, ReviewNotFound
 from webshop.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
@@ -26,10 +29,12 @@ async def list_reviews(
     response: Response,
     skip: Skip = 0,
     limit: Limit = 20,
+    user_id: Annotated[Id | None, Query(description="Only this author's review")] = None,
 ) -> list[ReviewRead]:
     """A product's reviews, newest first, with each author's name. Total in `X-Total-Count`."""
     return with_total(
-        response, await service.list_reviews(session, product_id, skip=skip, limit=limit)
+        response,
+        await service.list_reviews(session, product_id, skip=skip, limit=limit, user_id=user_id),
     )
 
 

@@ -78,15 +78,21 @@ async def delete_review(
 
 
 async def list_reviews(
-    session: AsyncSession, product_id: int, *, skip: int, limit: int
+    session: AsyncSession, product_id: int, *, skip: int, limit: int, user_id: int | None = None
 ) -> Page[ReviewRead]:
-    """One page of a product's reviews, newest first, and how many it has in all."""
+    """One page of a product's reviews (only `user_id`'s, if given), newest first, and how
+    many there are in all."""
     await _product_for_sale(session, product_id)
-    page = await page_of_rows(
-        session,
+    query = (
         select(Review, User.username)
         .join(User, User.id == Review.user_id)
-        .where(Review.product_id == product_id),
+        .where(Review.product_id == product_id)
+    )
+    if user_id is not None:
+        query = query.where(Review.user_id == user_id)
+    page = await page_of_rows(
+        session,
+        query,
         order_by=[Review.created_at.desc(), Review.id.desc()],
         skip=skip,
         limit=limit,

@@ -1,0 +1,49 @@
+import { Outlet, type RouteObject, ScrollRestoration } from "react-router";
+
+import { ShopLayout } from "@/components/layouts/shop-layout";
+import { Loading } from "@/components/ui/status";
+import { routes } from "@/config/paths";
+
+import { CatalogRoute } from "@/app/routes/shop/catalog";
+import { RouteError } from "@/app/routes/route-error";
+
+function Root() {
+  return (
+    <ShopLayout>
+      <ScrollRestoration />
+      <Outlet />
+    </ShopLayout>
+  );
+}
+
+// The catalog is the front page and ships in the first bundle; every other page is loaded
+// when it is first visited.
+export const routeObjects: RouteObject[] = [
+  {
+    element: <Root />,
+    // Shown while the first page's code arrives when that page is not the catalog.
+    hydrateFallbackElement: (
+      <ShopLayout>
+        <Loading />
+      </ShopLayout>
+    ),
+    errorElement: (
+      <ShopLayout>
+        <RouteError />
+      </ShopLayout>
+    ),
+    children: [
+      { path: routes.home, element: <CatalogRoute /> },
+      { path: routes.product, lazy: () => import("@/app/routes/shop/product") },
+      { path: routes.cart, lazy: () => import("@/app/routes/shop/cart") },
+      { path: routes.checkout, lazy: () => import("@/app/routes/shop/checkout") },
+      { path: routes.confirmation, lazy: () => import("@/app/routes/shop/confirmation") },
+      { path: routes.login, lazy: () => import("@/app/routes/auth/login") },
+      { path: routes.register, lazy: () => import("@/app/routes/auth/register") },
+      { path: routes.account, lazy: () => import("@/app/routes/account/account") },
+      { path: routes.orders, lazy: () => import("@/app/routes/account/orders") },
+      { path: routes.order, lazy: () => import("@/app/routes/account/order") },
+      { path: "*", lazy: () => import("@/app/routes/not-found") },
+    ],
+  },
+];

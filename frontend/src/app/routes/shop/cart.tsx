@@ -1,0 +1,5 @@
+import { Cart } from "@/features/cart/components/cart";
+
+export function Component() {
+  return <Cart />;
+}

@@ -1,0 +1,5 @@
+import { Catalog } from "@/features/catalog/components/catalog";
+
+export function CatalogRoute() {
+  return <Catalog />;
+}

@@ -1,0 +1,34 @@
+/** Every route of the web UI, and the links to them. API paths never start with these. */
+export const routes = {
+  home: "/",
+  product: "/product/:productId",
+  cart: "/cart",
+  checkout: "/checkout",
+  confirmation: "/checkout/confirmation/:orderId",
+  login: "/login",
+  register: "/register",
+  account: "/account",
+  orders: "/account/orders",
+  order: "/account/orders/:orderId",
+} as const;
+
+export const paths = {
+  home: routes.home,
+  product: (id: number) => `/product/${id}`,
+  cart: routes.cart,
+  checkout: routes.checkout,
+  confirmation: (orderId: number) => `/checkout/confirmation/${orderId}`,
+  login: (next?: string) =>
+    next && next !== routes.home ? `/login?next=${encodeURIComponent(next)}` : routes.login,
+  register: (next?: string) =>
+    next && next !== routes.home ? `/register?next=${encodeURIComponent(next)}` : routes.register,
+  account: routes.account,
+  orders: routes.orders,
+  order: (id: number) => `/account/orders/${id}`,
+};
+
+/** Where to go after logging in: only a path of this site, never another origin. */
+export function safeNext(next: string | null): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return routes.home;
+  return next;
+}

@@ -1,0 +1,53 @@
+import { useEffect, useState } from "react";
+
+export const SEARCH_DELAY_MS = 300;
+
+/** Search as you type: the query follows the text once typing pauses. */
+export function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const [lastValue, setLastValue] = useState(value);
+  if (value !== lastValue) {
+    // The URL changed (back button, a link): show what it says.
+    setLastValue(value);
+    setText(value);
+  }
+
+  useEffect(() => {
+    if (text.trim() === value.trim()) return;
+    const timer = setTimeout(() => {
+      onSearch(text.trim());
+    }, SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [text, value, onSearch]);
+
+  return (
+    <form
+      role="search"
+      className="search-box"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch(text.trim());
+      }}
+    >
+      <label htmlFor="catalog-search" className="visually-hidden">
+        Search products
+      </label>
+      <input
+        id="catalog-search"
+        type="search"
+        placeholder="Search products"
+        value={text}
+        maxLength={200}
+        autoComplete="off"
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+      />
+      <button type="submit" className="button">
+        Search
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * The one HTTP client, typed by the API's own OpenAPI schema (`npm run gen:api`).
+ *
+ * It attaches the in-memory access token, refreshes it once through the httpOnly cookie when
+ * the API answers 401 and retries, and turns error bodies into `ApiError`s with the API's
+ * machine-readable `code`.
+ */
+import createClient from "openapi-fetch";
+
+import type { components, paths } from "@/lib/api/schema";
+
+export type Schemas = components["schemas"];
+export type ErrorBody = Schemas["ErrorResponse"];
+export type ErrorCode = ErrorBody["code"] | "network_error" | "unexpected";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly body: ErrorBody | undefined;
+
+  constructor(status: number, code: ErrorCode, message: string, body?: ErrorBody) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+
+  /** The products an `out_of_stock` or `products_unavailable` error names. */
+  get productIds(): number[] {
+    return this.body?.product_ids ?? [];
+  }
+
+  /** Validation messages by field name (the last part of each error's `loc`). */
+  get fieldErrors(): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const error of this.body?.errors ?? []) {
+      const field = error.loc.at(-1);
+      if (field !== undefined) fields[String(field)] ??= error.msg;
+    }
+    return fields;
+  }
+}
+
+const NETWORK_ERROR = "Could not reach the shop. Check your connection and try again.";
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    typeof (body as ErrorBody).detail === "string" &&
+    typeof (body as ErrorBody).code === "string"
+  );
+}
+
+export function errorFrom(status: number, body: unknown): ApiError {
+  if (isErrorBody(body)) return new ApiError(status, body.code, body.detail, body);
+  return new ApiError(status, "unexpected", `The shop answered with an error (HTTP ${status}).`);
+}
+
+/** Any failure as an ApiError: network failures and surprises included. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof TypeError) return new ApiError(0, "network_error", NETWORK_ERROR);
+  return new ApiError(0, "unexpected", "Something went wrong. Please try again.");
+}
+
+// The access token lives in memory only; the refresh token in an httpOnly cookie on /auth.
+let accessToken: string | null = null;
+const sessionEndedListeners = new Set<() => void>();
+let refreshing: Promise<string | null> | null = null;
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+}
+
+export function hasAccessToken(): boolean {
+  return accessToken !== null;
+}
+
+/** Called when a refresh fails: the session is over and the user is logged out. */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+function origin(): string {
+  return globalThis.location.origin;
+}
+
+/** A new access token through the refresh cookie; concurrent callers share one request. */
+export function refreshAccessToken(): Promise<string | null> {
+  refreshing ??= (async () => {
+    try {
+      const { data, response } = await api.POST("/auth/refresh");
+      accessToken = response.ok && data ? data.access_token : null;
+    } catch {
+      accessToken = null;
+    } finally {
+      refreshing = null;
+    }
+    return accessToken;
+  })();
+  return refreshing;
+}
+
+async function authorizedFetch(request: Request): Promise<Response> {
+  // /auth/* reads its own credentials (form, cookie); a Bearer access token would be mistaken
+  // for a refresh token there.
+  const isAuthPath = new URL(request.url).pathname.startsWith("/auth/");
+  const sentToken = isAuthPath ? null : accessToken;
+  if (sentToken) request.headers.set("Authorization", `Bearer ${sentToken}`);
+  const retry = sentToken ? request.clone() : null;
+  const response = await globalThis.fetch(request);
+  if (response.status !== 401 || !retry) return response;
+
+  const token = await refreshAccessToken();
+  if (!token) {
+    for (const listener of sessionEndedListeners) listener();
+    return response;
+  }
+  retry.headers.set("Authorization", `Bearer ${token}`);
+  return globalThis.fetch(retry);
+}
+
+export const api = createClient<paths>({
+  baseUrl: origin(),
+  // Looked up on every call (not captured once), so tests can answer it.
+  fetch: (request) => authorizedFetch(request),
+});
+
+interface Result<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+async function settle<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw toApiError(error);
+  }
+}
+
+/** The body of a successful answer; an `ApiError` for any other. */
+export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
+  const { data, error, response } = await settle(pending);
+  if (!response.ok) throw errorFrom(response.status, error);
+  return data as T;
+}
+
+/** For answers without a body (204). */
+export async function unwrapEmpty(pending: Promise<Result<unknown>>): Promise<void> {
+  const { error, response } = await settle(pending);
+  if (!response.ok) throw errorFrom(response.status, error);
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** A list page with its total from `X-Total-Count`. */
+export async function unwrapPage<T>(pending: Promise<Result<T[]>>): Promise<Page<T>> {
+  const { data, error, response } = await settle(pending);
+  if (!response.ok) throw errorFrom(response.status, error);
+  const items = data ?? [];
+  const total = Number(response.headers.get("X-Total-Count") ?? items.length);
+  return { items, total: Number.isFinite(total) ? total : items.length };
+}

@@ -1,0 +1,53 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { fileURLToPath, URL } from "node:url";
+import { defineConfig } from "vite";
+
+// The API the dev server proxies to (`webshop serve` runs on :8000 by default).
+const api = process.env.WEBSHOP_API ?? "http://127.0.0.1:8000";
+const API_PREFIXES = [
+  "/auth",
+  "/users",
+  "/products",
+  "/orders",
+  "/customers",
+  "/events",
+  "/analytics",
+  "/health",
+  "/shop",
+  "/media",
+  "/docs",
+  "/openapi.json",
+];
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
+  },
+  build: {
+    // `webshop serve` serves the UI from inside the Python package.
+    outDir: "../src/webshop/web/dist",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+  },
+  server: {
+    proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: api }])),
+  },
+  test: {
+    environment: "jsdom",
+    environmentOptions: { jsdom: { url: "http://localhost:3000" } },
+    globals: true,
+    setupFiles: ["./src/testing/setup-tests.ts"],
+    css: false,
+    restoreMocks: true,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.{ts,tsx}"],
+      exclude: ["src/**/*.d.ts", "src/testing/**", "src/main.tsx", "src/**/__tests__/**"],
+      reporter: ["text-summary", "text", "html"],
+      thresholds: { lines: 80, branches: 80, functions: 80, statements: 80 },
+    },
+  },
+});
