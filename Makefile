@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-shop run test lint typecheck test-sqlite test-postgres coverage clean
+.PHONY: install install-shop run test lint typecheck test-frontend test-sqlite test-postgres \
+	coverage clean
 
 install: $(VENV)/.installed
 install-shop: $(VENV)/.installed-shop
@@ -27,7 +28,10 @@ $(VENV)/.installed-shop: pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --no-dev --inexact --python "$$(command -v $(PYTHON))"
 	@touch $@
 
+# The web UI (frontend/) is built into src/webshop/web/dist first, when its sources changed and
+# Node.js 18+ and npm are there (without them the API is served alone).
 run: install-shop
+	sh scripts/build-ui.sh
 	$(BIN)/webshop serve
 
 lint: install
@@ -38,6 +42,12 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+# The web UI's own checks (lint, format, types, stale API types, Vitest with coverage) and its
+# build, which the browser tests in tests/e2e drive with Chromium; here Node.js is required.
+test-frontend: install
+	@if [ -f scripts/ensure-browser.sh ]; then bash scripts/ensure-browser.sh; fi
+	sh scripts/build-ui.sh --check
 
 # The suite on the embedded default (SQLite), then on PostgreSQL when TEST_POSTGRES_URL is set;
 # coverage is the union of both runs.
@@ -56,7 +66,8 @@ test-postgres: install
 coverage: install
 	$(BIN)/coverage report
 
-test: lint typecheck test-sqlite test-postgres coverage
+test: lint typecheck test-frontend test-sqlite test-postgres coverage
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov \
+		frontend/node_modules src/webshop/web/dist

@@ -61,6 +61,9 @@ def settings(database_url: str, data_dir: Path) -> Iterator[Settings]:
         "ADMIN_USERNAME": "owner",
         "KAFKA_ENABLED": "false",
         "RELAY_ENABLED": "false",  # tests that relay run one themselves
+        # As if the web UI were not built, whatever a build left in the package (tests/web
+        # make their own).
+        "WEB_UI_DIR": str(data_dir / "no-web-ui"),
     }
     with pytest.MonkeyPatch.context() as patch:
         for key, value in values.items():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import tempfile
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -236,7 +236,7 @@ def seed() -> None:
 )
 def openapi(output: Path | None) -> None:
     """Print the API's OpenAPI schema (the web UI's client types are generated from it)."""
-    from webshop.main import create_app  # the app is only needed here
+    from webshop.main import create_app  # noqa: PLC0415 - only this command needs the app
 
     with tempfile.TemporaryDirectory() as data_dir:
         # Defaults, not this machine's settings: the schema is the same wherever it is dumped.

@@ -32,7 +32,9 @@ from webshop.events.transport import transport_for
 from webshop.health.router import router as health_router
 from webshop.orders.router import router as orders_router
 from webshop.reviews.router import router as reviews_router
+from webshop.shop.router import router as shop_router
 from webshop.users.router import router as users_router
+from webshop.web.router import install_web_ui
 
 DESCRIPTION = """
 WebShop's REST API. Authenticate with `POST /auth/login` and send the access token as
@@ -44,6 +46,7 @@ Every operation documents the errors it can return and their codes.
 """
 ROUTERS = (
     health_router,
+    shop_router,
     auth_router,
     users_router,
     catalog_router,
@@ -61,7 +64,8 @@ def operation_id(route: APIRoute) -> str:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The shop's API. `settings` is the one settings object every route and service reads."""
+    """The shop's API and its web UI. `settings` is the one settings object every route and
+    service reads."""
     settings = settings or get_settings()
     configure_logging()
 
@@ -118,4 +122,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
+    install_web_ui(app, settings)
     return app

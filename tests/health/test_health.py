@@ -79,11 +79,6 @@ async def test_health_is_503_when_the_database_is_unreachable(settings, data_dir
     }
 
 
-async def test_root_points_to_the_docs(client):
-    response = await client.get("/")
-    assert response.json()["docs"] == "/docs"
-
-
 async def test_openapi_documents_and_tags_every_route(client):
     schema = (await client.get("/openapi.json")).json()
 

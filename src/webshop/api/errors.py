@@ -191,7 +191,8 @@ def _summary(fields: list[dict[str, Any]], count: int) -> str:
     return f"Invalid {where}: {first['msg']}{more}"
 
 
-def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors (no route, wrong method, ...) in our shape."""
     assert isinstance(exc, StarletteHTTPException)
     known = HTTP_ERRORS.get(exc.status_code)
     code = known.code if known else OTHER_HTTP_ERROR
@@ -219,4 +220,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from webshop.core.currencies import ISO_4217_CODES
+
 SECRET_KEY_FILE = "secret_key"
+MAX_SHOP_NAME = 100
+# Control characters, and the line and paragraph separators: a name is one line of text.
+UNPRINTABLE = frozenset({"Cc", "Zl", "Zp"})
 
 
 class Settings(BaseSettings):
@@ -43,8 +49,13 @@ class Settings(BaseSettings):
     KAFKA_USERS_TOPIC: str = "webshop-users"
     KAFKA_CONSUMER_GROUP: str = "webshop-analytics"
 
+    # What the web UI calls the shop and prices in (`GET /shop`).
+    SHOP_NAME: str = "WebShop"
+    SHOP_CURRENCY: str = "EUR"
     # Calendar days in analytics are days in this time zone (an IANA name, e.g. Europe/Berlin).
     SHOP_TIMEZONE: str = "UTC"
+    # The built web UI served at `/`; empty means the package's own build (webshop/web/dist).
+    WEB_UI_DIR: Path | None = None
 
     # How long delivered events stay in the outbox before they are pruned.
     OUTBOX_RETENTION_HOURS: int = Field(168, ge=1)
@@ -62,6 +73,27 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("SHOP_NAME")
+    @classmethod
+    def _one_line_name(cls, value: str) -> str:
+        name = value.strip()
+        if not 1 <= len(name) <= MAX_SHOP_NAME:
+            raise ValueError(f"SHOP_NAME must be 1 to {MAX_SHOP_NAME} characters long")
+        if any(unicodedata.category(char) in UNPRINTABLE for char in name):
+            raise ValueError("SHOP_NAME must not contain control characters or line breaks")
+        return name
+
+    @field_validator("SHOP_CURRENCY")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code not in ISO_4217_CODES:
+            raise ValueError(
+                f"SHOP_CURRENCY must be an ISO 4217 currency code in use, "
+                f"such as EUR, USD or GBP; {value!r} is not one"
+            )
+        return code
+
     @field_validator("SHOP_TIMEZONE")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
@@ -75,7 +107,7 @@ class Settings(BaseSettings):
     def shop_zone(self) -> ZoneInfo:
         return ZoneInfo(self.SHOP_TIMEZONE)
 
-    @field_validator("SECRET_KEY", "ADMIN_PASSWORD", mode="before")
+    @field_validator("SECRET_KEY", "ADMIN_PASSWORD", "WEB_UI_DIR", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from webshop import __version__
 from webshop.api.deps import SessionDep, SettingsDep
 from webshop.health import service
-from webshop.health.schemas import Health, ServiceInfo
+from webshop.health.schemas import Health
 
 router = APIRouter(tags=["health"])
 
@@ -22,8 +21,3 @@ async def health(session: SessionDep, settings: SettingsDep, response: Response)
     if result.status != "ok":
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     return result
-
-
-@router.get("/", response_model=ServiceInfo, include_in_schema=False)
-async def root() -> ServiceInfo:
-    return ServiceInfo(name="WebShop", version=__version__, docs="/docs", health="/health")

@@ -13,10 +13,3 @@ class Health(BaseModel):
         None, description="Age of the oldest undelivered event"
     )
     detail: str | None = None
-
-
-class ServiceInfo(BaseModel):
-    name: str
-    version: str
-    docs: str
-    health: str

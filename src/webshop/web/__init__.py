@@ -1,0 +1,1 @@
+"""The web UI: the React app's build (`web/dist`, made from `frontend/`), served at `/`."""
