@@ -1,0 +1,51 @@
+"""Every storefront page, as axe-core sees it, and the README's picture of the shop."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.shop import create_product, register_customer, upload_image
+from tests.e2e.storefront import add_to_cart, log_in, place_order, word
+
+
+async def check(page: Page, path: str, ready: str) -> list[str]:
+    await page.goto(path)
+    await expect(page.get_by_role("heading", name=ready).first).to_be_visible()
+    violations = await axe_violations(page)
+    return [f"{path}: {format_violations(violations)}"] if violations else []
+
+
+@pytest.mark.allow_console_errors  # Chromium logs the not-found page's 404
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+async def test_no_storefront_page_has_a_serious_accessibility_violation(
+    page: Page, api, page_errors, color_scheme
+):
+    tag = word()
+    product = await create_product(
+        api, name=f"Assam {tag}", description="Malty.\nStrong.", category=f"Black {tag}"
+    )
+    await upload_image(api, product["id"])
+    await create_product(api, name=f"Ceylon {tag}", stock=2, category=f"Black {tag}")
+    customer = await register_customer(api)
+    await page.emulate_media(color_scheme=color_scheme)
+    problems: list[str] = []
+    problems += await check(page, "/", "All products")
+    problems += await check(page, f"/?q={tag}", "All products")
+    problems += await check(page, "/login", "Log in")
+    problems += await check(page, "/register", "Create an account")
+    problems += await check(page, "/cart", "Your cart")
+    problems += await check(page, "/no-such-page", "Page not found")
+    await log_in(page, customer)
+    await add_to_cart(page, product, 1)
+    problems += await check(page, f"/product/{product['id']}", f"Assam {tag}")
+    problems += await check(page, "/cart", "Your cart")
+    problems += await check(page, "/checkout", "Checkout")
+    number = await place_order(page)
+    problems += await check(page, f"/checkout/confirmation/{number}", "Thank you")
+    problems += await check(page, "/account/orders", "Your orders")
+    problems += await check(page, f"/account/orders/{number}", f"Order #{number}")
+    problems += await check(page, "/account", "Your account")
+    assert problems == [], "\n".join(problems)
+    assert [problem for problem in page_errors.problems() if "/no-such-page" not in problem] == []
