@@ -39,6 +39,11 @@ from tests.e2e.shop import login
 E2E_DIR = Path(__file__).resolve().parent
 WEB_UI_INDEX = E2E_DIR.parents[1] / "src" / "webshop" / "web" / "dist" / "index.html"
 REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+# For what does not depend on the database (accessibility, pictures): checked once, on the
+# embedded default, not again when the suite runs on PostgreSQL.
+embedded_only = pytest.mark.skipif(
+    bool(os.environ.get("TEST_POSTGRES_URL")), reason="the same on every database: run on SQLite"
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -6,6 +6,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.conftest import embedded_only
 from tests.e2e.shop import create_product, register_customer, upload_image
 from tests.e2e.storefront import add_to_cart, log_in, place_order, word
 
@@ -17,6 +18,7 @@ async def check(page: Page, path: str, ready: str) -> list[str]:
     return [f"{path}: {format_violations(violations)}"] if violations else []
 
 
+@embedded_only
 @pytest.mark.allow_console_errors  # Chromium logs the not-found page's 404
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 async def test_no_storefront_page_has_a_serious_accessibility_violation(

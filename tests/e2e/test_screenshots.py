@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,13 +9,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.async_api import Browser, expect
 
+from tests.e2e.conftest import embedded_only
 from tests.e2e.pages import DESKTOP, PHONE, screenshot
 from tests.e2e.server import Server, server_env, start_server, stop_server
 
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("TEST_POSTGRES_URL")),
-    reason="the README's pictures are taken once, on the embedded default",
-)
+pytestmark = embedded_only
 SHOP = {"SHOP_NAME": "Corner Shop"}
 
 
