@@ -5,6 +5,7 @@ import { Loading } from "@/components/ui/status";
 import { routes } from "@/config/paths";
 
 import { CatalogRoute } from "@/app/routes/shop/catalog";
+import { Component as ProductRoute } from "@/app/routes/shop/product";
 import { RouteError } from "@/app/routes/route-error";
 
 function Root() {
@@ -16,8 +17,8 @@ function Root() {
   );
 }
 
-// The catalog is the front page and ships in the first bundle; every other page is loaded
-// when it is first visited.
+// The catalog and product pages, where shoppers arrive, ship in the first bundle; every other
+// page is loaded when it is first visited.
 export const routeObjects: RouteObject[] = [
   {
     element: <Root />,
@@ -34,7 +35,7 @@ export const routeObjects: RouteObject[] = [
     ),
     children: [
       { path: routes.home, element: <CatalogRoute /> },
-      { path: routes.product, lazy: () => import("@/app/routes/shop/product") },
+      { path: routes.product, Component: ProductRoute },
       { path: routes.cart, lazy: () => import("@/app/routes/shop/cart") },
       { path: routes.checkout, lazy: () => import("@/app/routes/shop/checkout") },
       { path: routes.confirmation, lazy: () => import("@/app/routes/shop/confirmation") },

@@ -59,11 +59,7 @@ export function ShopLayout({ children }: { children: ReactNode }) {
             ) : (
               <NavLink to={paths.login()}>Log in</NavLink>
             )}
-            <NavLink
-              to={paths.cart}
-              className="cart-link"
-              aria-label={`Cart, ${count} item${count === 1 ? "" : "s"}`}
-            >
+            <NavLink to={paths.cart} className="cart-link">
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path
                   d="M3 4h2l2.4 11h10.2L20 8H7"
@@ -78,9 +74,13 @@ export function ShopLayout({ children }: { children: ReactNode }) {
               </svg>
               <span>Cart</span>
               {count > 0 && (
-                <span className="badge" aria-hidden="true">
-                  {count}
-                </span>
+                <>
+                  {" "}
+                  <span className="badge">
+                    {count}
+                    <span className="visually-hidden"> {count === 1 ? "item" : "items"}</span>
+                  </span>
+                </>
               )}
             </NavLink>
           </nav>

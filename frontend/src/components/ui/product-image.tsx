@@ -12,7 +12,10 @@ export function ProductImage({
 }) {
   if (!src) {
     return (
-      <div className="product-image product-image-missing" role="img" aria-label={alt}>
+      <div
+        className="product-image product-image-missing"
+        {...(alt ? { role: "img", "aria-label": alt } : { "aria-hidden": true })}
+      >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <path d="M4 5h16v14H4zM4 15l4-4 4 4 3-3 5 5" fill="none" stroke="currentColor" />
           <circle cx="15.5" cy="8.5" r="1.5" fill="currentColor" />

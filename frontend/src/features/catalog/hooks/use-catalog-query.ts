@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { useSearchParams } from "react-router";
 
 import type { CatalogQuery, ProductSort } from "@/features/catalog/api/get-products";
@@ -49,20 +49,22 @@ export function catalogSearch(query: CatalogQuery): string {
 export function useCatalogQuery() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => parseCatalogQuery(params), [params]);
+  // A navigation is rendered a moment later (in a transition): a change made in between, such
+  // as a click right after the search applied, must build on it, not on the URL it replaced.
+  const pending = useRef<{ from: URLSearchParams; to: URLSearchParams } | null>(null);
 
   /** Change filters (back to page 1); typing replaces the history entry instead of adding. */
   const update = useCallback(
     (change: Partial<CatalogQuery>, { replace = false } = {}) => {
-      setParams(
-        (current) => {
-          const next = { ...parseCatalogQuery(current), page: 1, ...change };
-          if (!next.q && next.sort === "relevance") next.sort = "";
-          return new URLSearchParams(catalogSearch(next));
-        },
-        { replace },
-      );
+      const last = pending.current;
+      const base = last?.from === params ? last.to : params;
+      const next = { ...parseCatalogQuery(base), page: 1, ...change };
+      if (!next.q && next.sort === "relevance") next.sort = "";
+      const to = new URLSearchParams(catalogSearch(next));
+      pending.current = { from: params, to };
+      setParams(to, { replace });
     },
-    [setParams],
+    [params, setParams],
   );
 
   return { query, update };
