@@ -40,6 +40,10 @@ export default defineConfig({
     environmentOptions: { jsdom: { url: "http://localhost:3000" } },
     globals: true,
     setupFiles: ["./src/testing/setup-tests.ts"],
+    // One jsdom and one module graph per worker instead of per file: the run takes a third of
+    // the CPU. Nothing leaks between tests: setup-tests resets the fake backend, storage, the
+    // access token, the query cache and the MSW handlers after each one.
+    isolate: false,
     css: false,
     restoreMocks: true,
     coverage: {

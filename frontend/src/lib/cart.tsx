@@ -89,7 +89,7 @@ interface Report {
 }
 
 export function CartProvider({ children }: { children: ReactNode }) {
-  const { isAuthenticated } = useAuth();
+  const { isAuthenticated, isRestoring } = useAuth();
   const [items, setItems] = useState<CartItem[]>(loadCart);
   const pendingReport = useRef<Report | null>(null);
 
@@ -112,7 +112,13 @@ export function CartProvider({ children }: { children: ReactNode }) {
   const count = items.reduce((total, item) => total + item.quantity, 0);
   useEffect(() => {
     const report = pendingReport.current;
-    if (!report || !isAuthenticated) return;
+    if (!report) return;
+    if (!isAuthenticated) {
+      // An anonymous visitor's changes are not reported, not even once they log in; while an
+      // earlier session is being restored, the change waits for it.
+      if (!isRestoring) pendingReport.current = null;
+      return;
+    }
     const timer = setTimeout(() => {
       pendingReport.current = null;
       api
@@ -129,7 +135,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
     return () => {
       clearTimeout(timer);
     };
-  }, [items, count, isAuthenticated]);
+  }, [items, count, isAuthenticated, isRestoring]);
 
   const change = useCallback((report: Report, update: (items: CartItem[]) => CartItem[]) => {
     pendingReport.current = report;

@@ -1,14 +1,36 @@
 import "@testing-library/jest-dom/vitest";
 
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure, waitFor } from "@testing-library/react";
 import { setupServer } from "msw/node";
 
 import { setAccessToken } from "@/lib/api-client";
 import { clearQueryCache } from "@/lib/use-query";
 
-import { handlers, resetBackend } from "@/testing/shop-backend";
+import { backend, handlers, resetBackend } from "@/testing/shop-backend";
 
 export const server = setupServer(...handlers);
+
+// The machine running the tests may be busy: wait up to 3 s for what a test expects to appear.
+configure({ asyncUtilTimeout: 3000 });
+
+// What the app sent, for tests to read back (`backend.requests`, `requestsTo`), and which of
+// those requests are still on their way.
+const pending = new Set<string>();
+server.events.on("request:start", ({ request, requestId }) => {
+  pending.add(requestId);
+  request.signal.addEventListener("abort", () => pending.delete(requestId));
+  const url = new URL(request.url);
+  backend.requests.push({
+    method: request.method,
+    path: url.pathname,
+    search: url.search,
+    authorization: request.headers.get("Authorization"),
+    idempotencyKey: request.headers.get("Idempotency-Key"),
+  });
+});
+server.events.on("request:end", ({ requestId }) => {
+  pending.delete(requestId);
+});
 
 beforeAll(() => {
   // A request no handler answers fails the test: nothing reaches a real network.
@@ -28,8 +50,13 @@ beforeEach(() => {
   window.scrollTo = () => undefined;
 });
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
+  // A request still on its way is let finish, so its answer cannot reach the next test (an
+  // access token from a late refresh, say).
+  await waitFor(() => {
+    expect([...pending], "requests still pending after the test").toEqual([]);
+  });
   expect(consoleErrors, "console.error was called").toEqual([]);
   server.resetHandlers();
   localStorage.clear();

@@ -25,11 +25,29 @@ export interface Backend {
   accessTokens: Map<string, number>;
   cartReports: Schemas["CartUpdate"][];
   placedKeys: Map<string, number>;
+  /** Every request the app sent, in order (recorded by setup-tests). */
+  requests: SentRequest[];
+}
+
+export interface SentRequest {
+  method: string;
+  /** The path without the query, e.g. "/orders/". */
+  path: string;
+  search: string;
+  /** The Authorization header, if any. */
+  authorization: string | null;
+  idempotencyKey: string | null;
+}
+
+/** The requests sent to `method path` so far. */
+export function requestsTo(method: string, path: string): SentRequest[] {
+  return backend.requests.filter((request) => request.method === method && request.path === path);
 }
 
 export const backend: Backend = {} as Backend;
 
 export function resetBackend(): void {
+  fingerprints.clear();
   Object.assign(backend, {
     shop: { name: "Test Shop", currency: "EUR", timezone: "UTC" },
     products: [aProduct({ id: 1 }), aProduct({ id: 2, name: "Product 2", price: "5.50" })],
@@ -40,6 +58,7 @@ export function resetBackend(): void {
     accessTokens: new Map(),
     cartReports: [],
     placedKeys: new Map(),
+    requests: [],
   } satisfies Backend);
 }
 
@@ -52,7 +71,7 @@ export function signIn(userId = 7): void {
 type ErrorBody = Schemas["ErrorResponse"];
 
 /** An error in the API's shape; typed as no particular answer, so any handler may return it. */
-function error(
+export function error(
   status: number,
   code: ErrorBody["code"],
   detail: string,
@@ -77,8 +96,55 @@ function caller(request: Request): (User & { password: string }) | undefined {
   return backend.users.find((user) => user.id === userId);
 }
 
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const emailTaken = () => error(409, "email_taken", "An account with this email already exists");
+const usernameTaken = () => error(409, "username_taken", "This username is already taken");
 const notAuthenticated = () => error(401, "not_authenticated", "Could not validate credentials");
 const notFound = (what = "Product") => error(404, "not_found", `${what} not found`);
+
+const cents = (amount: string) => Math.round(Number(amount) * 100);
+const money = (total: number) => (total / 100).toFixed(2);
+// What each placed order was asked with, so a key reused for another order is refused.
+const fingerprints = new Map<number, string>();
+
+/** The API's orders for the sorts it knows; without one, the products as arranged. */
+function sortProducts(products: Product[], sort: string | null): Product[] {
+  const byId = (a: Product, b: Product) => a.id - b.id;
+  switch (sort) {
+    case "price_asc":
+      return products.toSorted((a, b) => cents(a.price) - cents(b.price) || byId(a, b));
+    case "price_desc":
+      return products.toSorted((a, b) => cents(b.price) - cents(a.price) || byId(b, a));
+    case "name":
+      return products.toSorted(
+        (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || byId(a, b),
+      );
+    case "rating":
+      return products.toSorted(
+        (a, b) =>
+          (b.average_rating ?? -1) - (a.average_rating ?? -1) ||
+          b.review_count - a.review_count ||
+          byId(a, b),
+      );
+    default:
+      return products;
+  }
+}
+
+/** The product's rating as the API derives it from its reviews. */
+function rerate(productId: number): void {
+  const product = backend.products.find((p) => p.id === productId);
+  if (!product) return;
+  const ratings = backend.reviews.filter((r) => r.product_id === productId).map((r) => r.rating);
+  product.review_count = ratings.length;
+  product.average_rating = ratings.length
+    ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100
+    : null;
+}
+
+function forSale(productId: number): Product | undefined {
+  return backend.products.find((p) => p.id === productId && p.is_active);
+}
 
 function withoutPassword(user: User & { password?: string }): User {
   const { password: _password, ...rest } = user;
@@ -103,9 +169,10 @@ export const handlers = [
         (!min || Number(product.price) >= Number(min)) &&
         (!max || Number(product.price) <= Number(max)),
     );
+    const sorted = sortProducts(matches, query.get("sort"));
     const skip = Number(query.get("skip") ?? 0);
     const limit = Number(query.get("limit") ?? 20);
-    return response(200).json(matches.slice(skip, skip + limit), {
+    return response(200).json(sorted.slice(skip, skip + limit), {
       headers: { "X-Total-Count": String(matches.length) },
     });
   }),
@@ -113,10 +180,14 @@ export const handlers = [
   http.get("/products/categories", ({ response }) => {
     const counts = new Map<string, number>();
     for (const product of backend.products) {
-      if (product.category) counts.set(product.category, (counts.get(product.category) ?? 0) + 1);
+      if (product.is_active && product.category) {
+        counts.set(product.category, (counts.get(product.category) ?? 0) + 1);
+      }
     }
     return response(200).json(
-      [...counts].map(([name, product_count]) => ({ name, product_count })),
+      [...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, product_count]) => ({ name, product_count })),
     );
   }),
 
@@ -128,6 +199,7 @@ export const handlers = [
   }),
 
   http.get("/products/{product_id}/reviews", ({ params, query, response }) => {
+    if (!forSale(Number(params.product_id))) return notFound();
     const userId = query.get("user_id");
     const reviews = backend.reviews.filter(
       (review) =>
@@ -144,38 +216,73 @@ export const handlers = [
   http.post("/products/{product_id}/reviews", async ({ params, request, response }) => {
     const user = caller(request);
     if (!user) return notAuthenticated();
+    const productId = Number(params.product_id);
+    if (!forSale(productId)) return notFound();
+    if (backend.reviews.some((r) => r.product_id === productId && r.user_id === user.id)) {
+      return error(
+        409,
+        "already_reviewed",
+        "You have already reviewed this product; edit your review instead",
+      );
+    }
     const body = await request.json();
     const review: Review = {
-      id: backend.reviews.length + 1,
-      product_id: Number(params.product_id),
+      id: Math.max(0, ...backend.reviews.map((r) => r.id)) + 1,
+      product_id: productId,
       user_id: user.id,
       username: user.username,
       rating: body.rating,
       comment: body.comment,
-      verified_purchase: false,
+      verified_purchase: backend.orders.some(
+        (order) =>
+          order.user_id === user.id &&
+          order.status === "delivered" &&
+          order.items.some((line) => line.product_id === productId),
+      ),
       created_at: "2026-11-30T12:00:00Z",
       updated_at: "2026-11-30T12:00:00Z",
     };
     backend.reviews.unshift(review);
+    rerate(productId);
     return response(201).json(review);
   }),
 
   http.put("/products/{product_id}/reviews/{review_id}", async ({ params, request, response }) => {
     const user = caller(request);
     if (!user) return notAuthenticated();
-    const review = backend.reviews.find((r) => r.id === Number(params.review_id));
+    const review = backend.reviews.find(
+      (r) => r.id === Number(params.review_id) && r.product_id === Number(params.product_id),
+    );
     if (!review) return notFound("Review");
+    if (review.user_id !== user.id) {
+      return error(403, "not_your_review", "You can only change your own review");
+    }
     const body = await request.json();
     Object.assign(review, {
       rating: body.rating ?? review.rating,
       comment: body.comment ?? review.comment,
+      updated_at: "2026-11-30T13:00:00Z",
     });
+    rerate(review.product_id);
     return response(200).json(review);
   }),
 
   http.delete("/products/{product_id}/reviews/{review_id}", ({ params, request, response }) => {
-    if (!caller(request)) return notAuthenticated();
-    backend.reviews = backend.reviews.filter((r) => r.id !== Number(params.review_id));
+    const user = caller(request);
+    if (!user) return notAuthenticated();
+    const review = backend.reviews.find(
+      (r) => r.id === Number(params.review_id) && r.product_id === Number(params.product_id),
+    );
+    if (!review) return notFound("Review");
+    if (review.user_id !== user.id && user.role !== "admin") {
+      return error(
+        403,
+        "not_your_review",
+        "Only the author or an administrator can delete this review",
+      );
+    }
+    backend.reviews = backend.reviews.filter((r) => r !== review);
+    rerate(review.product_id);
     return response(204).empty();
   }),
 
@@ -192,11 +299,11 @@ export const handlers = [
 
   http.post("/auth/register", async ({ request, response }) => {
     const body = await request.json();
-    if (backend.users.some((user) => user.email === body.email)) {
-      return error(409, "email_taken", "Email already registered");
+    if (backend.users.some((user) => same(user.email, body.email))) {
+      return emailTaken();
     }
-    if (backend.users.some((user) => user.username === body.username)) {
-      return error(409, "username_taken", "Username already taken");
+    if (backend.users.some((user) => same(user.username, body.username))) {
+      return usernameTaken();
     }
     const user = {
       ...aUser({ id: backend.users.length + 100, email: body.email, username: body.username }),
@@ -226,8 +333,10 @@ export const handlers = [
     const user = caller(request);
     if (!user) return notAuthenticated();
     const body = await request.json();
-    if (body.email && backend.users.some((u) => u.email === body.email && u.id !== user.id)) {
-      return error(409, "email_taken", "Email already registered");
+    const others = backend.users.filter((u) => u.id !== user.id);
+    if (body.email && others.some((u) => same(u.email, body.email ?? ""))) return emailTaken();
+    if (body.username && others.some((u) => same(u.username, body.username ?? ""))) {
+      return usernameTaken();
     }
     Object.assign(user, {
       email: body.email ?? user.email,
@@ -241,7 +350,7 @@ export const handlers = [
     if (!user) return notAuthenticated();
     const body = await request.json();
     if (body.current_password !== user.password) {
-      return error(400, "wrong_current_password", "Current password is incorrect");
+      return error(422, "wrong_current_password", "Current password is incorrect");
     }
     user.password = body.new_password;
     return response(200).json(issue(user.id));
@@ -256,44 +365,68 @@ export const handlers = [
   http.post("/orders/", async ({ request, response }) => {
     const user = caller(request);
     if (!user) return notAuthenticated();
-    const key = request.headers.get("Idempotency-Key") ?? "";
-    const existing = backend.orders.find((o) => o.id === backend.placedKeys.get(key));
-    if (existing) return response(201).json(existing);
+    const key = request.headers.get("Idempotency-Key");
     const body = await request.json();
-    const short = body.items
-      .filter((line) => {
-        const product = backend.products.find((p) => p.id === line.product_id);
-        return !product || product.stock < line.quantity;
-      })
-      .map((line) => line.product_id);
+    const fingerprint = JSON.stringify(body);
+    const existing = key === null ? undefined : backend.placedKeys.get(key);
+    if (existing !== undefined) {
+      const order = backend.orders.find((o) => o.id === existing);
+      const asked = order ? fingerprints.get(order.id) : undefined;
+      if (asked !== undefined && asked !== fingerprint) {
+        return error(
+          409,
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used for a different order",
+        );
+      }
+      if (order) return response(201).json(order);
+    }
+    const quantities = new Map<number, number>();
+    for (const line of body.items) {
+      quantities.set(line.product_id, (quantities.get(line.product_id) ?? 0) + line.quantity);
+    }
+    const ids = [...quantities.keys()].sort((x, y) => x - y);
+    const unavailable = ids.filter((id) => !forSale(id));
+    if (unavailable.length) {
+      return error(
+        422,
+        "products_unavailable",
+        `Products not available: ${unavailable.join(", ")}`,
+        {
+          product_ids: unavailable,
+        },
+      );
+    }
+    const short = ids.filter((id) => (forSale(id)?.stock ?? 0) < (quantities.get(id) ?? 0));
     if (short.length) {
       return error(409, "out_of_stock", `Not enough stock for product(s): ${short.join(", ")}`, {
         product_ids: short,
       });
     }
-    const items = body.items.map((line) => {
-      const product = backend.products.find((p) => p.id === line.product_id) ?? aProduct();
-      product.stock -= line.quantity;
-      const cents = Math.round(Number(product.price) * 100) * line.quantity;
+    const items = ids.map((id) => {
+      const product = forSale(id)!;
+      const quantity = quantities.get(id) ?? 0;
+      product.stock -= quantity;
+      product.in_stock = product.stock > 0;
       return {
         product_id: product.id,
         product_name: product.name,
         unit_price: product.price,
-        quantity: line.quantity,
-        line_total: (cents / 100).toFixed(2),
+        quantity,
+        line_total: money(cents(product.price) * quantity),
       };
     });
-    const total = items.reduce((sum, line) => sum + Math.round(Number(line.line_total) * 100), 0);
     const order = anOrder({
-      id: backend.orders.length + 41,
+      id: Math.max(40, ...backend.orders.map((o) => o.id)) + 1,
       user_id: user.id,
       items,
-      total_amount: (total / 100).toFixed(2),
+      total_amount: money(items.reduce((sum, line) => sum + cents(line.line_total), 0)),
       shipping_address: body.shipping_address ?? null,
       note: body.note ?? null,
     });
     backend.orders.unshift(order);
-    backend.placedKeys.set(key, order.id);
+    fingerprints.set(order.id, fingerprint);
+    if (key !== null) backend.placedKeys.set(key, order.id);
     return response(201).json(order);
   }),
 
@@ -312,10 +445,14 @@ export const handlers = [
     const user = caller(request);
     if (!user) return notAuthenticated();
     const mine = backend.orders.filter((order) => order.user_id === user.id);
+    const statuses = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
+    const paid = mine.filter((order) => ["paid", "shipped", "delivered"].includes(order.status));
     return response(200).json({
       order_count: mine.length,
-      total_spent: "0.00",
-      counts_by_status: {},
+      total_spent: money(paid.reduce((sum, order) => sum + cents(order.total_amount), 0)),
+      counts_by_status: Object.fromEntries(
+        statuses.map((status) => [status, mine.filter((order) => order.status === status).length]),
+      ),
       last_order: mine[0] ?? null,
     });
   }),
@@ -340,11 +477,8 @@ export const handlers = [
       return error(
         409,
         "invalid_transition",
-        `Cannot change an order from ${order.status} to cancelled`,
-        {
-          current: order.status,
-          requested: "cancelled",
-        },
+        `An order that is ${order.status} cannot become cancelled`,
+        { current: order.status, requested: "cancelled" },
       );
     }
     order.status = "cancelled";

@@ -1,5 +1,5 @@
 import { render, screen } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
 import { AppProvider } from "@/app/provider";
@@ -19,7 +19,12 @@ export function renderApp(url: string, { user, cart }: RenderAppOptions = {}) {
   if (user !== undefined) signIn(user);
   if (cart) localStorage.setItem("webshop.cart", JSON.stringify(cart));
   const router = createMemoryRouter(routeObjects, { initialEntries: [url] });
-  const events = userEvent.setup();
+  // No pause between keystrokes (nothing here waits for one), and no pointer-events check:
+  // tests render without CSS, so there is no `pointer-events: none` to honour.
+  const events = userEvent.setup({
+    delay: null,
+    pointerEventsCheck: PointerEventsCheckLevel.Never,
+  });
   const view = render(
     <AppProvider>
       <RouterProvider router={router} />
@@ -41,3 +46,16 @@ export function aCartItem(fields: Partial<CartItem> = {}): CartItem {
 }
 
 export { screen };
+
+/**
+ * A promise the test resolves when it chooses. A handler that waits for it holds an answer
+ * back: `server.use(http.post("/orders/", () => gate.wait))`, then `gate.open()`; the fake
+ * backend answers as usual once it is open.
+ */
+export function aGate(): { wait: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 
 /** A quantity from 1 to `max`, typed or stepped with − and + buttons. */
 export function QuantityInput({
@@ -15,6 +15,9 @@ export function QuantityInput({
   disabled?: boolean;
 }) {
   const id = useId();
+  // What is typed while it is not a number yet (the field emptied to type another): shown
+  // as typed instead of snapping back, so the next digit is not appended to the old value.
+  const [typing, setTyping] = useState<string | null>(null);
   const set = (quantity: number) => {
     if (Number.isFinite(quantity)) onChange(Math.max(1, Math.min(Math.floor(quantity), max)));
   };
@@ -40,10 +43,15 @@ export function QuantityInput({
         inputMode="numeric"
         min={1}
         max={max}
-        value={value}
+        value={typing ?? value}
         disabled={disabled}
         onChange={(event) => {
-          set(event.target.valueAsNumber);
+          const quantity = event.target.valueAsNumber;
+          setTyping(Number.isFinite(quantity) ? null : event.target.value);
+          set(quantity);
+        }}
+        onBlur={() => {
+          setTyping(null);
         }}
       />
       <button

@@ -1,0 +1,43 @@
+import { apiFieldErrors, emailError, passwordError, usernameError } from "@/lib/account-rules";
+
+test("a username is 3 to 50 letters, digits, dots, dashes or underscores", () => {
+  for (const ok of ["abc", "carla_doe", "C.D-E", "agent007", "x".repeat(50)]) {
+    expect(usernameError(ok)).toBeUndefined();
+  }
+  expect(usernameError("ab")).toBe("Use 3 to 50 characters.");
+  expect(usernameError("x".repeat(51))).toBe("Use 3 to 50 characters.");
+  expect(usernameError("carla doe")).toBe("Use only letters, digits and . _ -");
+  expect(usernameError("carla@home")).toBe("Use only letters, digits and . _ -");
+  expect(usernameError("jürgen")).toBe("Use only letters, digits and . _ -");
+});
+
+test("a password has at least 8 characters and at most 72 bytes", () => {
+  expect(passwordError("1234567")).toBe("Use at least 8 characters.");
+  expect(passwordError("12345678")).toBeUndefined();
+  expect(passwordError("a".repeat(72))).toBeUndefined();
+  expect(passwordError("a".repeat(73))).toMatch(/^Use at most 72 bytes/);
+  // 36 characters, but 72 bytes in UTF-8: still fine; one more is too many.
+  expect(passwordError("é".repeat(36))).toBeUndefined();
+  expect(passwordError("é".repeat(37))).toMatch(/^Use at most 72 bytes/);
+});
+
+test("an email needs a name, an @ and a domain", () => {
+  expect(emailError("")).toBe("Enter your email address.");
+  expect(emailError("   ")).toBe("Enter your email address.");
+  expect(emailError("carla")).toBe("Enter an email address like name@example.com.");
+  expect(emailError("carla@example")).toBe("Enter an email address like name@example.com.");
+  expect(emailError("car la@example.com")).toBe("Enter an email address like name@example.com.");
+  expect(emailError(" carla@example.com ")).toBeUndefined();
+});
+
+test("the API's conflicts are put on the field they concern", () => {
+  expect(apiFieldErrors("email_taken", "Taken", {})).toEqual({ email: "Taken" });
+  expect(apiFieldErrors("username_taken", "Taken", {})).toEqual({ username: "Taken" });
+  expect(apiFieldErrors("wrong_current_password", "Wrong", {})).toEqual({
+    current_password: "Wrong",
+  });
+  expect(apiFieldErrors("validation_error", "Invalid", { email: "Bad" })).toEqual({
+    email: "Bad",
+  });
+  expect(apiFieldErrors("internal_error", "Oops", {})).toEqual({});
+});
