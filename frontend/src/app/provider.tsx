@@ -3,6 +3,7 @@ import { Component, type ErrorInfo, type ReactNode } from "react";
 import { AuthProvider } from "@/lib/auth";
 import { CartProvider } from "@/lib/cart";
 import { ShopProvider } from "@/lib/shop";
+import { ReloadButton } from "@/components/ui/reload-button";
 
 /** The last line of defence: a crash shows a way out instead of a blank page. */
 class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
@@ -22,15 +23,7 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean
       <main className="container state state-error" role="alert">
         <h1>Something went wrong</h1>
         <p>The page could not be shown. Reloading usually helps.</p>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => {
-            window.location.reload();
-          }}
-        >
-          Reload the page
-        </button>
+        <ReloadButton />
       </main>
     );
   }

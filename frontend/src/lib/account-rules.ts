@@ -1,4 +1,6 @@
 /** The API's rules for accounts (users/schemas.py), checked before a form is sent. */
+import { toApiError } from "@/lib/api-client";
+
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 50;
 export const PASSWORD_MIN_CHARS = 8;
@@ -42,4 +44,14 @@ export function apiFieldErrors(
   if (code === "username_taken") return { username: message };
   if (code === "wrong_current_password") return { current_password: message };
   return fields;
+}
+
+/** A failed account form: messages for its fields, or one for the whole form. */
+export function submitErrors(caught: unknown): {
+  fields: Record<string, string>;
+  message: string | null;
+} {
+  const error = toApiError(caught);
+  const fields = apiFieldErrors(error.code, error.message, error.fieldErrors);
+  return { fields, message: Object.keys(fields).length ? null : error.message };
 }

@@ -1,6 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from "react-router";
 
 import { paths } from "@/config/paths";
+import { ReloadButton } from "@/components/ui/reload-button";
 
 export function RouteError() {
   const error = useRouteError();
@@ -14,15 +15,7 @@ export function RouteError() {
           : "Perhaps the shop was just updated, or the connection dropped. Reloading usually helps."}
       </p>
       <div className="form-actions">
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => {
-            window.location.reload();
-          }}
-        >
-          Reload the page
-        </button>
+        <ReloadButton />
         <Link to={paths.home} className="button button-secondary">
           Go to the catalog
         </Link>

@@ -2,8 +2,7 @@ import { type FormEvent, useState } from "react";
 
 import { FormError } from "@/components/ui/status";
 import { TextField } from "@/components/ui/text-field";
-import { apiFieldErrors, PASSWORD_MIN_CHARS, passwordError } from "@/lib/account-rules";
-import { toApiError } from "@/lib/api-client";
+import { submitErrors, PASSWORD_MIN_CHARS, passwordError } from "@/lib/account-rules";
 import { useAuth } from "@/lib/auth";
 
 import { changePassword } from "@/features/account/api/account";
@@ -37,10 +36,9 @@ export function PasswordForm() {
       setValues(EMPTY);
       setSaved(true);
     } catch (caught) {
-      const apiError = toApiError(caught);
-      const fields = apiFieldErrors(apiError.code, apiError.message, apiError.fieldErrors);
+      const { fields, message } = submitErrors(caught);
       setErrors(fields);
-      setError(Object.keys(fields).length ? null : apiError.message);
+      setError(message);
     } finally {
       setBusy(false);
     }

@@ -2,8 +2,7 @@ import { type FormEvent, useState } from "react";
 
 import { FormError } from "@/components/ui/status";
 import { TextField } from "@/components/ui/text-field";
-import { apiFieldErrors, emailError, usernameError } from "@/lib/account-rules";
-import { toApiError } from "@/lib/api-client";
+import { submitErrors, emailError, usernameError } from "@/lib/account-rules";
 import { type User, useAuth } from "@/lib/auth";
 
 import { updateProfile } from "@/features/account/api/account";
@@ -35,10 +34,9 @@ export function ProfileForm({ user }: { user: User }) {
       );
       setSaved(true);
     } catch (caught) {
-      const apiError = toApiError(caught);
-      const fields = apiFieldErrors(apiError.code, apiError.message, apiError.fieldErrors);
+      const { fields, message } = submitErrors(caught);
       setErrors(fields);
-      setError(Object.keys(fields).length ? null : apiError.message);
+      setError(message);
     } finally {
       setBusy(false);
     }

@@ -5,13 +5,12 @@ import { FormError } from "@/components/ui/status";
 import { TextField } from "@/components/ui/text-field";
 import { paths, safeNext } from "@/config/paths";
 import {
-  apiFieldErrors,
+  submitErrors,
   emailError,
   PASSWORD_MIN_CHARS,
   passwordError,
   usernameError,
 } from "@/lib/account-rules";
-import { toApiError } from "@/lib/api-client";
 import { useAuth } from "@/lib/auth";
 import { useTitle } from "@/lib/title";
 
@@ -57,10 +56,9 @@ export function RegisterForm() {
       });
       void navigate(next, { replace: true });
     } catch (caught) {
-      const apiError = toApiError(caught);
-      const fields = apiFieldErrors(apiError.code, apiError.message, apiError.fieldErrors);
+      const { fields, message } = submitErrors(caught);
       setErrors(fields);
-      setError(Object.keys(fields).length ? null : apiError.message);
+      setError(message);
       setBusy(false);
     }
   };
