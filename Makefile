@@ -51,14 +51,18 @@ test-frontend: install
 
 # The suite on the embedded default (SQLite), then on PostgreSQL when TEST_POSTGRES_URL is set;
 # coverage is the union of both runs.
+# The browser tests (tests/e2e) run without coverage: the code they exercise runs in their
+# server's process, so tracing the test process would only slow them down.
 test-sqlite: install
 	$(BIN)/coverage erase
-	env -u TEST_POSTGRES_URL $(BIN)/pytest --cov --cov-report= -q
+	env -u TEST_POSTGRES_URL $(BIN)/pytest --cov --cov-report= -q --ignore=tests/e2e
+	env -u TEST_POSTGRES_URL $(BIN)/pytest -q tests/e2e
 
 test-postgres: install
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_POSTGRES_URL"; \
-		$(BIN)/pytest --cov --cov-append --cov-report= -q; \
+		$(BIN)/pytest --cov --cov-append --cov-report= -q --ignore=tests/e2e && \
+		$(BIN)/pytest -q tests/e2e; \
 	else \
 		echo "== TEST_POSTGRES_URL is not set: PostgreSQL run skipped"; \
 	fi
