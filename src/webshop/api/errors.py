@@ -81,6 +81,13 @@ class FieldError(BaseModel):
     type: str = Field(description="pydantic's error type, e.g. `greater_than_equal`")
 
 
+class RowProblem(BaseModel):
+    row: int = Field(description="Bulk edit: the row's index in the request; import: its line")
+    product_id: int | None = None
+    field: str | None = Field(None, description="The field or column at fault, if one is")
+    message: str
+
+
 class ErrorResponse(BaseModel):
     """The body of every error response. Fields other than `detail` and `code` are present
     only with the codes that carry them."""
@@ -101,6 +108,9 @@ class ErrorResponse(BaseModel):
     requested: str | None = Field(None, description="`invalid_transition`: the status asked for")
     retry_after: int | None = Field(
         None, description="`rate_limited`: seconds to wait (also in `Retry-After`)"
+    )
+    rows: list[RowProblem] | None = Field(
+        None, description="`bulk_rejected`, `import_rejected`: every row refused and why"
     )
 
 

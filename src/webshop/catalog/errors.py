@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webshop.core.errors import Conflict, NotFound
+from webshop.core.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
 
 
 class ProductNotFound(NotFound):
@@ -25,3 +25,46 @@ class InsufficientStock(Conflict):
     @classmethod
     def example(cls) -> InsufficientStock:
         return cls([3, 7])
+
+
+class SkuTaken(Conflict):
+    code = "sku_taken"
+    default_detail = "Another product already has this SKU"
+
+
+class RowsRefused(InvalidInput):
+    """Some rows of a bulk change were refused, so none was applied. Carries every refusal as
+    `{"row", "product_id", "field", "message"}`."""
+
+    def __init__(self, rows: list[dict[str, Any]], detail: str | None = None) -> None:
+        self.rows = rows
+        super().__init__(detail)
+
+    def fields(self) -> dict[str, Any]:
+        return {"rows": self.rows}
+
+    @classmethod
+    def example(cls) -> RowsRefused:
+        return cls([{"row": 2, "product_id": 7, "field": "stock", "message": "Not enough stock"}])
+
+
+class BulkRejected(RowsRefused):
+    code = "bulk_rejected"
+    default_detail = "Some rows were refused; nothing was changed"
+
+
+class ImportRejected(RowsRefused):
+    code = "import_rejected"
+    default_detail = "Some rows were refused; nothing was imported"
+
+
+class InvalidImportFile(InvalidInput):
+    """The file is not a CSV the import can read (encoding, header, size in rows)."""
+
+    code = "invalid_import_file"
+    default_detail = "The file is not a product CSV that can be imported"
+
+
+class ImportTooLarge(PayloadTooLarge):
+    code = "import_too_large"
+    default_detail = "The import file is too large"

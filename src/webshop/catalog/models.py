@@ -36,10 +36,13 @@ class Product(TimestampMixin, Base):
         Index("ix_products_active_created", "is_active", "created_at"),
         Index("ix_products_active_price", "is_active", "price"),
         Index("ix_products_active_name", "is_active", func.lower(text("name"))),
+        # SKUs are unique whatever their case, and looked up by this index.
+        Index("uq_products_sku_lower", func.lower(text("sku")), unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    sku: Mapped[str | None] = mapped_column(String(64), default=None)
     description: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     stock: Mapped[int] = mapped_column(Integer, default=0)
@@ -69,6 +72,7 @@ class StockReason(StrEnum):
     SALE = "sale"
     CANCEL = "cancel"
     ADJUSTMENT = "adjustment"
+    IMPORT = "import"
 
 
 class StockMovement(Base):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi.responses import StreamingResponse
 
 from webshop.api.deps import SessionDep, SettingsDep
 from webshop.api.errors import error_responses
@@ -10,11 +11,21 @@ from webshop.api.middleware import body_limit
 from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth.dependencies import AdminUser, OptionalUser
 from webshop.auth.errors import AdminRequired, InvalidToken
-from webshop.catalog import images, service
-from webshop.catalog.errors import InsufficientStock, ProductNotFound
+from webshop.catalog import bulk, images, service, transfer
+from webshop.catalog.errors import (
+    BulkRejected,
+    ImportRejected,
+    ImportTooLarge,
+    InsufficientStock,
+    InvalidImportFile,
+    ProductNotFound,
+    SkuTaken,
+)
 from webshop.catalog.models import StockMovement
 from webshop.catalog.schemas import (
     CategoryRead,
+    ImportReport,
+    ProductBulkUpdate,
     ProductCreate,
     ProductFilters,
     ProductRead,
@@ -41,7 +52,7 @@ async def list_products(
     limit: Limit = 20,
 ) -> list[ProductRead]:
     """A page of the catalog, filtered, searched and sorted. The total is in `X-Total-Count`."""
-    if filters.include_inactive and (viewer is None or viewer.role is not UserRole.ADMIN):
+    if filters.needs_admin and (viewer is None or viewer.role is not UserRole.ADMIN):
         raise AdminRequired
     return with_total(
         response,
@@ -72,6 +83,62 @@ async def list_low_stock(
     )
 
 
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={**ADMIN_ERRORS, 200: {"content": {"text/csv": {}}, "description": "The CSV"}},
+)
+async def export_products(
+    filters: Annotated[ProductFilters, Query()], _: AdminUser, session: SessionDep
+) -> StreamingResponse:
+    """Every product matching the filters as CSV, in the columns the import reads (admin).
+    Pass `include_inactive=true` for deleted products too."""
+    return StreamingResponse(
+        transfer.export_csv(session, filters),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="products.csv"'},
+    )
+
+
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    responses={
+        **ADMIN_ERRORS,
+        **error_responses(ImportRejected, InvalidImportFile, ImportTooLarge),
+    },
+    openapi_extra=body_limit(transfer.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD),
+)
+async def import_products(
+    file: Annotated[UploadFile, File(description="UTF-8 CSV with a header row")],
+    admin: AdminUser,
+    session: SessionDep,
+    dry_run: Annotated[
+        bool, Query(description="Only report what would change (the default)")
+    ] = True,
+) -> ImportReport:
+    """Create and update products from a CSV, matched by `sku` (or `id`) (admin). A dry run
+    reports per row what would be created, updated or refused; applying saves every row or,
+    when any row is refused, none (422 `import_rejected`). Stock changes become movements
+    with reason `import`."""
+    data = await file.read(transfer.MAX_IMPORT_BYTES + 1)
+    return await transfer.import_csv(session, data, dry_run=dry_run, actor=admin)
+
+
+@router.patch(
+    "/bulk",
+    response_model=list[ProductRead],
+    responses={**ADMIN_ERRORS, **error_responses(BulkRejected)},
+)
+async def bulk_update_products(
+    changes: ProductBulkUpdate, admin: AdminUser, session: SessionDep
+) -> list[ProductRead]:
+    """Change price, stock, category or status of many products at once (admin): every row
+    is applied, or none when any is refused (422 `bulk_rejected`, with each row's reason).
+    Stock changes are adjustments and never leave less than zero."""
+    return await bulk.bulk_update(session, changes, actor=admin)
+
+
 @router.get("/{product_id}", response_model=ProductRead, responses=NOT_FOUND)
 async def read_product(
     product_id: PathId, session: SessionDep, viewer: OptionalUser
@@ -80,13 +147,19 @@ async def read_product(
     return await service.view_product(session, product_id, viewer_id=viewer.id if viewer else None)
 
 
-@router.post("/", response_model=ProductRead, responses=ADMIN_ERRORS)
+@router.post(
+    "/", response_model=ProductRead, responses={**ADMIN_ERRORS, **error_responses(SkuTaken)}
+)
 async def create_product(data: ProductCreate, admin: AdminUser, session: SessionDep) -> ProductRead:
     """Add a product (admin). Initial stock is recorded as a stock movement."""
     return await service.create_product(session, data, actor=admin)
 
 
-@router.put("/{product_id}", response_model=ProductRead, responses={**ADMIN_ERRORS, **NOT_FOUND})
+@router.put(
+    "/{product_id}",
+    response_model=ProductRead,
+    responses={**ADMIN_ERRORS, **NOT_FOUND, **error_responses(SkuTaken)},
+)
 async def update_product(
     product_id: PathId, changes: ProductUpdate, admin: AdminUser, session: SessionDep
 ) -> ProductRead:

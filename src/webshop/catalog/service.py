@@ -295,8 +295,12 @@ async def _set_image_urls(
 
 
 def _filtered(statement: Select[Any], filters: ProductFilters) -> Select[Any]:
-    if not filters.include_inactive:
+    if filters.is_active is not None:
+        statement = statement.where(Product.is_active.is_(filters.is_active))
+    elif not filters.include_inactive:
         statement = statement.where(Product.is_active.is_(True))
+    if filters.max_stock is not None:
+        statement = statement.where(Product.stock <= filters.max_stock)
     if filters.category:
         statement = statement.where(Product.category == filters.category.strip().lower())
     if filters.min_price is not None:
@@ -318,6 +322,10 @@ def _order_by(sort: ProductSort, rank: ColumnElement[Any] | None) -> tuple[Any, 
         return (Product.price.desc(), Product.id.desc())
     if sort is ProductSort.NAME:
         return (func.lower(Product.name), Product.id)
+    if sort is ProductSort.STOCK_ASC:
+        return (Product.stock, Product.id)
+    if sort is ProductSort.STOCK_DESC:
+        return (Product.stock.desc(), Product.id.desc())
     return (Product.created_at.desc(), Product.id.desc())
 
 

@@ -294,6 +294,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Products
+         * @description Every product matching the filters as CSV, in the columns the import reads (admin).
+         *     Pass `include_inactive=true` for deleted products too.
+         */
+        get: operations["products-export_products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Products
+         * @description Create and update products from a CSV, matched by `sku` (or `id`) (admin). A dry run
+         *     reports per row what would be created, updated or refused; applying saves every row or,
+         *     when any row is refused, none (422 `import_rejected`). Stock changes become movements
+         *     with reason `import`.
+         */
+        post: operations["products-import_products"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Bulk Update Products
+         * @description Change price, stock, category or status of many products at once (admin): every row
+         *     is applied, or none when any is refused (422 `bulk_rejected`, with each row's reason).
+         *     Stock changes are adjustments and never leave less than zero.
+         */
+        patch: operations["products-bulk_update_products"];
+        trace?: never;
+    };
     "/products/{product_id}": {
         parameters: {
             query?: never;
@@ -844,6 +910,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Body_products-import_products */
+        "Body_products-import_products": {
+            /**
+             * File
+             * @description UTF-8 CSV with a header row
+             */
+            file: string;
+        };
         /** Body_products-upload_product_image */
         "Body_products-upload_product_image": {
             /**
@@ -1000,7 +1074,7 @@ export interface components {
              * @description What went wrong, for programs: stable, snake_case
              * @enum {string}
              */
-            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "cannot_change_own_access" | "conflict" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "internal_error" | "invalid_credentials" | "invalid_input" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
+            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
             /**
              * Errors
              * @description `validation_error`: the invalid fields, at most 20
@@ -1026,6 +1100,11 @@ export interface components {
              * @description `rate_limited`: seconds to wait (also in `Retry-After`)
              */
             retry_after?: number | null;
+            /**
+             * Rows
+             * @description `bulk_rejected`, `import_rejected`: every row refused and why
+             */
+            rows?: components["schemas"]["RowProblem"][] | null;
         };
         /** EventAccepted */
         EventAccepted: {
@@ -1078,6 +1157,64 @@ export interface components {
             oldest_unsent_seconds?: number | null;
             /** Detail */
             detail?: string | null;
+        };
+        /**
+         * ImportAction
+         * @enum {string}
+         */
+        ImportAction: "create" | "update" | "unchanged" | "refuse";
+        /** ImportProblem */
+        ImportProblem: {
+            /**
+             * Field
+             * @description The column at fault; `null` for the whole row
+             */
+            field: string | null;
+            /** Message */
+            message: string;
+        };
+        /** ImportReport */
+        ImportReport: {
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Applied
+             * @description Whether the changes were saved (never on a dry run)
+             */
+            applied: boolean;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Refused */
+            refused: number;
+            /** Rows */
+            rows: components["schemas"]["ImportRowReport"][];
+        };
+        /** ImportRowReport */
+        ImportRowReport: {
+            /**
+             * Line
+             * @description The row's line in the file (the header is line 1)
+             */
+            line: number;
+            /** Sku */
+            sku: string | null;
+            /**
+             * Product Id
+             * @description The product updated (none for a new one)
+             */
+            product_id: number | null;
+            action: components["schemas"]["ImportAction"];
+            /**
+             * Changes
+             * @description The columns whose values change
+             */
+            changes: string[];
+            /** Problems */
+            problems: components["schemas"]["ImportProblem"][];
         };
         /**
          * LoginForm
@@ -1260,10 +1397,42 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /**
+         * ProductBulkRow
+         * @description The changes to one product in a bulk edit: only the fields sent change.
+         */
+        ProductBulkRow: {
+            /** Id */
+            id: number;
+            /** Price */
+            price?: (number | string) | null;
+            /**
+             * Stock
+             * @description The new stock, recorded as an adjustment
+             */
+            stock?: number | null;
+            /**
+             * Category
+             * @description `null` removes the category
+             */
+            category?: string | null;
+            /** Is Active */
+            is_active?: boolean | null;
+        };
+        /**
+         * ProductBulkUpdate
+         * @description Many products changed at once: all of them, or none when any row is refused.
+         */
+        ProductBulkUpdate: {
+            /** Products */
+            products: components["schemas"]["ProductBulkRow"][];
+        };
         /** ProductCreate */
         ProductCreate: {
             /** Name */
             name: string;
+            /** Sku */
+            sku?: string | null;
             /**
              * Description
              * @default
@@ -1321,6 +1490,8 @@ export interface components {
             id: number;
             /** Name */
             name: string;
+            /** Sku */
+            sku: string | null;
             /** Description */
             description: string;
             /** Price */
@@ -1359,6 +1530,11 @@ export interface components {
         ProductUpdate: {
             /** Name */
             name?: string | null;
+            /**
+             * Sku
+             * @description `null` removes the SKU
+             */
+            sku?: string | null;
             /** Description */
             description?: string | null;
             /** Price */
@@ -1444,6 +1620,23 @@ export interface components {
             /** Comment */
             comment?: string | null;
         };
+        /** RowProblem */
+        RowProblem: {
+            /**
+             * Row
+             * @description Bulk edit: the row's index in the request; import: its line
+             */
+            row: number;
+            /** Product Id */
+            product_id?: number | null;
+            /**
+             * Field
+             * @description The field or column at fault, if one is
+             */
+            field?: string | null;
+            /** Message */
+            message: string;
+        };
         /** ShopRead */
         ShopRead: {
             /**
@@ -1522,7 +1715,7 @@ export interface components {
          * StockReason
          * @enum {string}
          */
-        StockReason: "initial" | "restock" | "sale" | "cancel" | "adjustment";
+        StockReason: "initial" | "restock" | "sale" | "cancel" | "adjustment" | "import";
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -1645,7 +1838,7 @@ export interface components {
          * ProductSort
          * @enum {string}
          */
-        webshop__catalog__schemas__ProductSort: "relevance" | "newest" | "price_asc" | "price_desc" | "rating" | "name";
+        webshop__catalog__schemas__ProductSort: "relevance" | "newest" | "price_asc" | "price_desc" | "rating" | "name" | "stock_asc" | "stock_desc";
     };
     responses: never;
     parameters: never;
@@ -2282,7 +2475,7 @@ export interface operations {
         parameters: {
             query?: {
                 category?: string | null;
-                /** @description Words to search for in names and descriptions (ranked). */
+                /** @description Words to search for in names and descriptions (ranked); a product whose SKU is exactly this comes first. */
                 q?: string | null;
                 min_price?: number | string | null;
                 max_price?: number | string | null;
@@ -2291,6 +2484,10 @@ export interface operations {
                 sort?: components["schemas"]["webshop__catalog__schemas__ProductSort"] | null;
                 /** @description Also deleted products (admin only). */
                 include_inactive?: boolean;
+                /** @description Only products for sale (`true`) or only deleted ones (`false`, admin). */
+                is_active?: boolean | null;
+                /** @description At most this many in stock (admin: the low-stock view). */
+                max_stock?: number | null;
                 /** @description How many items to skip, at most 100,000 */
                 skip?: number;
                 /** @description Page size, at most 100 */
@@ -2373,6 +2570,15 @@ export interface operations {
             };
             /** @description Administrator access required */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another product already has this SKU */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2463,6 +2669,209 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "products-export_products": {
+        parameters: {
+            query?: {
+                category?: string | null;
+                /** @description Words to search for in names and descriptions (ranked); a product whose SKU is exactly this comes first. */
+                q?: string | null;
+                min_price?: number | string | null;
+                max_price?: number | string | null;
+                in_stock?: boolean | null;
+                /** @description Default: `relevance` when searching, else `newest`. */
+                sort?: components["schemas"]["webshop__catalog__schemas__ProductSort"] | null;
+                /** @description Also deleted products (admin only). */
+                include_inactive?: boolean;
+                /** @description Only products for sale (`true`) or only deleted ones (`false`, admin). */
+                is_active?: boolean | null;
+                /** @description At most this many in stock (admin: the low-stock view). */
+                max_stock?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "products-import_products": {
+        parameters: {
+            query?: {
+                /** @description Only report what would change (the default) */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_products-import_products"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The import file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Some rows were refused; nothing was imported / The file is not a product CSV that can be imported */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "products-bulk_update_products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductBulkUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductRead"][];
+                };
+            };
+            /** @description The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Some rows were refused; nothing was changed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2566,6 +2975,15 @@ export interface operations {
             };
             /** @description Product not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another product already has this SKU */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
