@@ -25,6 +25,8 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...jsxA11y.flatConfigs.strict.rules,
+      // `role` on our own components (RequireAuth's) is a user role, not an ARIA one.
+      "jsx-a11y/aria-role": ["error", { ignoreNonDOM: true }],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
@@ -38,13 +40,22 @@ export default tseslint.config(
         {
           zones: [
             { target: "./src/features", from: "./src/app" },
-            ...["auth", "account", "catalog", "cart", "checkout", "orders", "reviews"].map(
-              (feature) => ({
-                target: `./src/features/${feature}`,
-                from: "./src/features",
-                except: [`./${feature}`],
-              }),
-            ),
+            ...[
+              "auth",
+              "account",
+              "catalog",
+              "cart",
+              "checkout",
+              "orders",
+              "reviews",
+              "admin-products",
+              "admin-orders",
+              "admin-customers",
+            ].map((feature) => ({
+              target: `./src/features/${feature}`,
+              from: "./src/features",
+              except: [`./${feature}`],
+            })),
             {
               target: ["./src/lib", "./src/components", "./src/config"],
               from: ["./src/features", "./src/app"],

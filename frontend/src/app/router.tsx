@@ -47,4 +47,23 @@ export const routeObjects: RouteObject[] = [
       { path: "*", lazy: () => import("@/app/routes/not-found") },
     ],
   },
+  {
+    // The console: its own layout and chunks, none of which a shopper's browser loads.
+    path: routes.admin,
+    lazy: () => import("@/app/routes/admin/root"),
+    hydrateFallbackElement: <Loading />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, lazy: () => import("@/app/routes/admin/overview") },
+      { path: routes.adminProducts, lazy: () => import("@/app/routes/admin/products") },
+      { path: routes.adminNewProduct, lazy: () => import("@/app/routes/admin/product-new") },
+      { path: routes.adminImport, lazy: () => import("@/app/routes/admin/product-import") },
+      { path: routes.adminProduct, lazy: () => import("@/app/routes/admin/product-edit") },
+      { path: routes.adminOrders, lazy: () => import("@/app/routes/admin/orders") },
+      { path: routes.adminOrder, lazy: () => import("@/app/routes/admin/order") },
+      { path: routes.adminCustomers, lazy: () => import("@/app/routes/admin/customers") },
+      { path: routes.adminCustomer, lazy: () => import("@/app/routes/admin/customer") },
+      { path: "*", lazy: () => import("@/app/routes/not-found") },
+    ],
+  },
 ];

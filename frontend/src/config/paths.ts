@@ -10,6 +10,15 @@ export const routes = {
   account: "/account",
   orders: "/account/orders",
   order: "/account/orders/:orderId",
+  admin: "/admin",
+  adminProducts: "/admin/products",
+  adminNewProduct: "/admin/products/new",
+  adminImport: "/admin/products/import",
+  adminProduct: "/admin/products/:productId",
+  adminOrders: "/admin/orders",
+  adminOrder: "/admin/orders/:orderId",
+  adminCustomers: "/admin/customers",
+  adminCustomer: "/admin/customers/:userId",
 } as const;
 
 export const paths = {
@@ -25,6 +34,15 @@ export const paths = {
   account: routes.account,
   orders: routes.orders,
   order: (id: number) => `/account/orders/${id}`,
+  admin: routes.admin,
+  adminProducts: routes.adminProducts,
+  adminNewProduct: routes.adminNewProduct,
+  adminImport: routes.adminImport,
+  adminProduct: (id: number) => `/admin/products/${id}`,
+  adminOrders: routes.adminOrders,
+  adminOrder: (id: number) => `/admin/orders/${id}`,
+  adminCustomers: routes.adminCustomers,
+  adminCustomer: (id: number) => `/admin/customers/${id}`,
 };
 
 /** Where to go after logging in: only a path of this site, never another origin. */

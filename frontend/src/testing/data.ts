@@ -13,6 +13,7 @@ export function aProduct(fields: Partial<Product> = {}): Product {
   return {
     id,
     name: `Product ${id}`,
+    sku: null,
     description: "A fine product.",
     price: "10.00",
     stock: 10,

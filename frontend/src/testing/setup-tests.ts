@@ -6,9 +6,10 @@ import { setupServer } from "msw/node";
 import { setAccessToken } from "@/lib/api-client";
 import { clearQueryCache } from "@/lib/use-query";
 
+import { adminHandlers, resetAdminBackend } from "@/testing/admin";
 import { backend, handlers, resetBackend } from "@/testing/shop-backend";
 
-export const server = setupServer(...handlers);
+export const server = setupServer(...handlers, ...adminHandlers);
 
 // The machine running the tests may be busy: wait up to 3 s for what a test expects to appear.
 configure({ asyncUtilTimeout: 3000 });
@@ -42,12 +43,21 @@ let consoleErrors: unknown[][] = [];
 
 beforeEach(() => {
   resetBackend();
+  resetAdminBackend();
   consoleErrors = [];
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     consoleErrors.push(args);
   });
   // jsdom has no scrolling; React Router's scroll restoration calls it.
   window.scrollTo = () => undefined;
+  // Nor modal dialogs: open and close them as a browser would, without the focus trap.
+  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
+    this.open = false;
+    this.dispatchEvent(new Event("close"));
+  };
 });
 
 afterEach(async () => {

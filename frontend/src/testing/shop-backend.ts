@@ -90,7 +90,7 @@ function issue(userId: number): Schemas["TokenPair"] {
   return pair;
 }
 
-function caller(request: Request): (User & { password: string }) | undefined {
+export function caller(request: Request): (User & { password: string }) | undefined {
   const token = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
   const userId = backend.accessTokens.get(token);
   return backend.users.find((user) => user.id === userId);
@@ -99,8 +99,9 @@ function caller(request: Request): (User & { password: string }) | undefined {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const emailTaken = () => error(409, "email_taken", "An account with this email already exists");
 const usernameTaken = () => error(409, "username_taken", "This username is already taken");
-const notAuthenticated = () => error(401, "not_authenticated", "Could not validate credentials");
-const notFound = (what = "Product") => error(404, "not_found", `${what} not found`);
+export const notAuthenticated = () =>
+  error(401, "not_authenticated", "Could not validate credentials");
+export const notFound = (what = "Product") => error(404, "not_found", `${what} not found`);
 
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 const money = (total: number) => (total / 100).toFixed(2);
@@ -108,7 +109,7 @@ const money = (total: number) => (total / 100).toFixed(2);
 const fingerprints = new Map<number, string>();
 
 /** The API's orders for the sorts it knows; without one, the products as arranged. */
-function sortProducts(products: Product[], sort: string | null): Product[] {
+export function sortProducts(products: Product[], sort: string | null): Product[] {
   const byId = (a: Product, b: Product) => a.id - b.id;
   switch (sort) {
     case "price_asc":
@@ -146,7 +147,7 @@ function forSale(productId: number): Product | undefined {
   return backend.products.find((p) => p.id === productId && p.is_active);
 }
 
-function withoutPassword(user: User & { password?: string }): User {
+export function withoutPassword(user: User & { password?: string }): User {
   const { password: _password, ...rest } = user;
   return rest;
 }

@@ -130,7 +130,6 @@ describe("RequireAuth with a role", () => {
           path: "/admin",
           element: (
             <RequireAuth
-              // eslint-disable-next-line jsx-a11y/aria-role -- a user's role, not an ARIA one
               role="admin"
               fallback={<p>Restoring…</p>}
               forbidden={forbidden === undefined ? undefined : <p>{forbidden}</p>}

@@ -1,0 +1,6 @@
+import { AdminPage } from "@/components/layouts/admin-layout";
+
+// Placeholder while the page is being built.
+export function Component() {
+  return <AdminPage title="Overview">{null}</AdminPage>;
+}
