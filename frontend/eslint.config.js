@@ -51,6 +51,7 @@ export default tseslint.config(
               "admin-products",
               "admin-orders",
               "admin-customers",
+              "admin-overview",
             ].map((feature) => ({
               target: `./src/features/${feature}`,
               from: "./src/features",

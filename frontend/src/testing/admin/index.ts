@@ -1,9 +1,11 @@
 /** The fake API's admin endpoints, one module per area of the console. */
 import * as customers from "@/testing/admin/customers";
+import * as imports from "@/testing/admin/imports";
 import * as orders from "@/testing/admin/orders";
+import * as productEditing from "@/testing/admin/product-editing";
 import * as products from "@/testing/admin/products";
 
-const areas = [products, orders, customers];
+const areas = [products, productEditing, imports, orders, customers];
 
 export const adminHandlers = areas.flatMap((area) => area.handlers);
 
