@@ -6,6 +6,7 @@ import { App } from "@/app/app";
 import { AppProvider } from "@/app/provider";
 import { routeObjects } from "@/app/router";
 
+import { aUser } from "@/testing/data";
 import { backend } from "@/testing/shop-backend";
 import { aCartItem, renderApp, screen } from "@/testing/test-utils";
 
@@ -66,6 +67,18 @@ describe("the layout", () => {
     );
     expect(within(nav).getByRole("link", { name: "Account" })).not.toHaveAttribute("aria-current");
     expect(within(nav).queryByRole("link", { name: "Log in" })).not.toBeInTheDocument();
+    expect(within(nav).queryByRole("link", { name: "Admin" })).not.toBeInTheDocument();
+  });
+
+  test("an administrator finds the console from the shop and the shop from the console", async () => {
+    backend.users.push({ ...aUser({ id: 1, role: "admin", username: "ada" }), password: "x" });
+    const { user } = renderApp("/", { user: 1 });
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    await user.click(await within(nav).findByRole("link", { name: "Admin" }));
+    expect(await screen.findByRole("navigation", { name: "Administration" })).toBeInTheDocument();
+    expect(screen.getByRole("navigation", { name: "Breadcrumb" })).toHaveTextContent("Admin");
+    await user.click(screen.getByRole("link", { name: "View shop" }));
+    expect(await screen.findByRole("heading", { name: "All products" })).toBeInTheDocument();
   });
 });
 

@@ -43,6 +43,7 @@ export function ShopLayout({ children }: { children: ReactNode }) {
             </NavLink>
             {user ? (
               <>
+                {user.role === "admin" && <NavLink to={paths.admin}>Admin</NavLink>}
                 <NavLink to={paths.orders}>Orders</NavLink>
                 <NavLink to={paths.account} end>
                   Account
