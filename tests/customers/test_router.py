@@ -1,4 +1,5 @@
-"""Customer management: only customers, exact aggregates, admin only."""
+"""Customer management: customers by default (administrators on request), exact aggregates,
+admin only."""
 
 from datetime import timedelta
 
@@ -115,13 +116,81 @@ async def test_customer_summary(client, customers, admin_headers):
     }
 
 
-async def test_admins_and_unknown_users_are_not_customers(client, session, admin, admin_headers):
-    other_admin = await create_user(session, role=UserRole.ADMIN)
-    for path in (
-        f"/customers/{other_admin.id}",
-        f"/customers/{admin.id}/summary",
-        "/customers/999999",
-    ):
+async def test_role_filter(client, session, customers, admin, admin_headers):
+    """Customers by default; administrators or everyone on request, each row with its role."""
+    other_admin = await create_user(session, username="alba", role=UserRole.ADMIN)
+
+    default = await client.get("/customers/", headers=admin_headers)
+    assert {c["role"] for c in default.json()} == {"customer"}
+
+    admins = await client.get("/customers/?role=admin&sort=joined&order=asc", headers=admin_headers)
+    assert [(c["username"], c["role"]) for c in admins.json()] == [
+        ("adam", "admin"),
+        ("alba", "admin"),
+    ]
+    assert admins.headers["x-total-count"] == "2"
+
+    everyone = await client.get("/customers/?role=all&limit=100", headers=admin_headers)
+    names = {c["username"] for c in everyone.json()}
+    assert {"ann", "ben", "cy", "adam", "alba"} <= names
+    assert everyone.headers["x-total-count"] == str(len(names))
+
+    assert await list_names(client, admin_headers, "role=admin&q=ALB") == ["alba"]
+    assert await list_names(client, admin_headers, "role=customer&q=alb") == []
+    assert other_admin.id in {c["id"] for c in everyone.json()}
+
+
+async def test_unknown_role_is_refused(client, admin_headers):
+    response = await client.get("/customers/?role=owner", headers=admin_headers)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+async def test_promoted_customer_still_opens_with_history(client, customers, admin_headers):
+    """Promote and demote from the console: the account's page and summary keep working."""
+    ann = customers["ann"]
+    promoted = await client.patch(f"/users/{ann.id}", json={"role": "admin"}, headers=admin_headers)
+    assert promoted.status_code == 200, promoted.text
+
+    detail = await client.get(f"/customers/{ann.id}", headers=admin_headers)
+    assert detail.status_code == 200, detail.text
+    assert detail.json()["role"] == "admin"
+    assert detail.json()["order_count"] == 2
+    assert len(detail.json()["recent_orders"]) == 2
+    summary = await client.get(f"/customers/{ann.id}/summary", headers=admin_headers)
+    assert summary.json()["lifetime_value"] == "44.50"
+    assert await list_names(client, admin_headers, "role=admin&q=ann") == ["ann"]
+    assert await list_names(client, admin_headers, "q=ann") == []
+
+    await client.patch(f"/users/{ann.id}", json={"role": "customer"}, headers=admin_headers)
+    detail = await client.get(f"/customers/{ann.id}", headers=admin_headers)
+    assert detail.json()["role"] == "customer"
+    assert await list_names(client, admin_headers, "q=ann") == ["ann"]
+
+
+async def test_an_admin_without_orders_opens_too(client, admin, admin_headers):
+    detail = await client.get(f"/customers/{admin.id}", headers=admin_headers)
+    assert detail.status_code == 200, detail.text
+    body = detail.json()
+    assert (body["username"], body["role"], body["order_count"]) == ("adam", "admin", 0)
+    assert body["total_spent"] == "0.00"
+    assert body["recent_orders"] == []
+    summary = await client.get(f"/customers/{admin.id}/summary", headers=admin_headers)
+    assert summary.status_code == 200
+    assert summary.json()["order_count"] == 0
+
+
+async def test_own_access_cannot_be_changed(client, admin, admin_headers):
+    for change in ({"role": "customer"}, {"is_active": False}):
+        response = await client.patch(f"/users/{admin.id}", json=change, headers=admin_headers)
+        assert response.status_code == 409
+        assert response.json()["code"] == "cannot_change_own_access"
+    detail = await client.get(f"/customers/{admin.id}", headers=admin_headers)
+    assert (detail.json()["role"], detail.json()["is_active"]) == ("admin", True)
+
+
+async def test_unknown_users_are_not_found(client, admin_headers):
+    for path in ("/customers/999999", "/customers/999999/summary"):
         response = await client.get(path, headers=admin_headers)
         assert response.status_code == 404, path
         assert response.json() == {"detail": "Customer not found", "code": "not_found"}

@@ -16,6 +16,7 @@ from webshop.customers.schemas import (
     CustomerRead,
     CustomerSort,
     CustomerSummary,
+    RoleFilter,
     SortOrder,
 )
 from webshop.users.errors import UserNotFound
@@ -36,24 +37,27 @@ async def list_customers(
     q: Annotated[
         Text | None, Query(max_length=100, description="Part of email or username")
     ] = None,
+    role: Annotated[
+        RoleFilter, Query(description="customer (default), admin, or all accounts")
+    ] = RoleFilter.CUSTOMER,
     sort: CustomerSort = CustomerSort.JOINED,
     order: SortOrder = SortOrder.DESC,
     skip: Skip = 0,
     limit: Limit = 20,
 ) -> list[CustomerRead]:
-    """Customers with their order count and spend, sorted by join date, orders or spend
-    (admin). The total is in `X-Total-Count`."""
+    """Customers (or administrators, or everyone: `role`) with their order count and spend,
+    sorted by join date, orders or spend (admin). The total is in `X-Total-Count`."""
     return with_total(
         response,
         await service.list_customers(
-            session, search=q, sort=sort, order=order, skip=skip, limit=limit
+            session, search=q, role=role, sort=sort, order=order, skip=skip, limit=limit
         ),
     )
 
 
 @router.get("/{user_id}", response_model=CustomerDetail, responses=error_responses(UserNotFound))
 async def read_customer(user_id: PathId, session: SessionDep) -> CustomerDetail:
-    """A customer's profile, status and recent orders (admin)."""
+    """An account's profile, role, status and recent orders (admin); administrators too."""
     return await service.get_customer(session, user_id)
 
 
@@ -62,5 +66,5 @@ async def read_customer(user_id: PathId, session: SessionDep) -> CustomerDetail:
 )
 async def read_customer_summary(user_id: PathId, session: SessionDep) -> CustomerSummary:
     """Lifetime value, order counts, average order value, first and last order and favourite
-    categories of a customer (admin)."""
+    categories of an account (admin); administrators too."""
     return await service.customer_summary(session, user_id)

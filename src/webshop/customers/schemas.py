@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from webshop.core.money import Money
 from webshop.orders.schemas import OrderRead
+from webshop.users.models import UserRole
 
 
 class CustomerSort(StrEnum):
@@ -20,10 +21,19 @@ class SortOrder(StrEnum):
     DESC = "desc"
 
 
+class RoleFilter(StrEnum):
+    """Whose accounts a list shows: customers (the default), administrators, or everyone."""
+
+    CUSTOMER = "customer"
+    ADMIN = "admin"
+    ALL = "all"
+
+
 class CustomerRead(BaseModel):
     id: int
     email: str
     username: str
+    role: UserRole
     is_active: bool
     created_at: datetime
     last_login_at: datetime | None

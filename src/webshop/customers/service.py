@@ -19,6 +19,7 @@ from webshop.customers.schemas import (
     CustomerRead,
     CustomerSort,
     CustomerSummary,
+    RoleFilter,
     SortOrder,
 )
 from webshop.db.paging import Page, page_of_rows
@@ -56,12 +57,15 @@ async def list_customers(
     session: AsyncSession,
     *,
     search: str | None,
+    role: RoleFilter = RoleFilter.CUSTOMER,
     sort: CustomerSort,
     order: SortOrder,
     skip: int,
     limit: int,
 ) -> Page[CustomerRead]:
-    customers = select(User).where(User.role == UserRole.CUSTOMER)
+    customers = select(User)
+    if role is not RoleFilter.ALL:
+        customers = customers.where(User.role == UserRole(role.value))
     if search:
         term = search.lower()
         customers = customers.where(
@@ -91,7 +95,7 @@ async def get_customer(session: AsyncSession, user_id: int) -> CustomerDetail:
     row = (
         await session.execute(
             _with_totals(
-                select(User).where(User.id == user_id, User.role == UserRole.CUSTOMER),
+                select(User).where(User.id == user_id),
                 _order_totals(),
             )
         )
@@ -103,9 +107,8 @@ async def get_customer(session: AsyncSession, user_id: int) -> CustomerDetail:
 
 
 async def customer_summary(session: AsyncSession, user_id: int) -> CustomerSummary:
-    customer = await session.scalar(
-        select(User.id).where(User.id == user_id, User.role == UserRole.CUSTOMER)
-    )
+    # Any account: an administrator promoted from customer keeps their history.
+    customer = await session.scalar(select(User.id).where(User.id == user_id))
     if customer is None:
         raise UserNotFound("Customer not found")
     row = (
@@ -157,6 +160,7 @@ def _customer(row: Row[Any]) -> CustomerRead:
         id=user.id,
         email=user.email,
         username=user.username,
+        role=user.role,
         is_active=user.is_active,
         created_at=user.created_at,
         last_login_at=user.last_login_at,

@@ -1,6 +1,11 @@
-import { AdminPage } from "@/components/layouts/admin-layout";
+import { CustomerDetailPage } from "@/features/admin-customers/components/customer-detail";
 
-// Placeholder while the page is being built.
+import { useIdParam } from "@/app/routes/id-param";
+import { NotFound } from "@/app/routes/not-found";
+
 export function Component() {
-  return <AdminPage title="Customer">{null}</AdminPage>;
+  const userId = useIdParam("userId");
+  if (userId === null) return <NotFound />;
+  // A new page for each account: nothing typed or opened on one carries over to the next.
+  return <CustomerDetailPage key={userId} userId={userId} />;
 }

@@ -1,6 +1,11 @@
 import { AdminPage } from "@/components/layouts/admin-layout";
 
-// Placeholder while the page is being built.
+import { CustomerList } from "@/features/admin-customers/components/customer-list";
+
 export function Component() {
-  return <AdminPage title="Customers">{null}</AdminPage>;
+  return (
+    <AdminPage title="Customers">
+      <CustomerList />
+    </AdminPage>
+  );
 }

@@ -1,6 +1,11 @@
 import { AdminPage } from "@/components/layouts/admin-layout";
 
-// Placeholder while the page is being built.
+import { Overview } from "@/features/admin-overview/components/overview";
+
 export function Component() {
-  return <AdminPage title="Overview">{null}</AdminPage>;
+  return (
+    <AdminPage title="Overview">
+      <Overview />
+    </AdminPage>
+  );
 }
