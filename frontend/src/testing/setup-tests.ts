@@ -9,7 +9,9 @@ import { clearQueryCache } from "@/lib/use-query";
 import { adminHandlers, resetAdminBackend } from "@/testing/admin";
 import { backend, handlers, resetBackend } from "@/testing/shop-backend";
 
-export const server = setupServer(...handlers, ...adminHandlers);
+// The admin areas first: they answer the admin variants of shop endpoints (deleted products,
+// admin filters) and let every other request through to the shop's handlers.
+export const server = setupServer(...adminHandlers, ...handlers);
 
 // The machine running the tests may be busy: wait up to 3 s for what a test expects to appear.
 configure({ asyncUtilTimeout: 3000 });

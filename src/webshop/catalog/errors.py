@@ -32,30 +32,45 @@ class SkuTaken(Conflict):
     default_detail = "Another product already has this SKU"
 
 
-class RowsRefused(InvalidInput):
-    """Some rows of a bulk change were refused, so none was applied. Carries every refusal as
-    `{"row", "product_id", "field", "message"}`."""
+ROWS_EXAMPLE = [{"row": 2, "product_id": 7, "field": "stock", "message": "Not enough stock"}]
+
+
+class RowsRefused:
+    """Mixed into the errors of a change made of rows (a bulk edit, an import): some rows were
+    refused, so none was applied. Carries every refusal as `{"row", "product_id", "field",
+    "message"}`. Not a domain error itself: only the concrete errors are raised and documented.
+    """
+
+    rows: list[dict[str, Any]]
+
+    def fields(self) -> dict[str, Any]:
+        return {"rows": self.rows}
+
+
+class BulkRejected(RowsRefused, InvalidInput):
+    code = "bulk_rejected"
+    default_detail = "Some rows were refused; nothing was changed"
 
     def __init__(self, rows: list[dict[str, Any]], detail: str | None = None) -> None:
         self.rows = rows
         super().__init__(detail)
 
-    def fields(self) -> dict[str, Any]:
-        return {"rows": self.rows}
-
     @classmethod
-    def example(cls) -> RowsRefused:
-        return cls([{"row": 2, "product_id": 7, "field": "stock", "message": "Not enough stock"}])
+    def example(cls) -> BulkRejected:
+        return cls(ROWS_EXAMPLE)
 
 
-class BulkRejected(RowsRefused):
-    code = "bulk_rejected"
-    default_detail = "Some rows were refused; nothing was changed"
-
-
-class ImportRejected(RowsRefused):
+class ImportRejected(RowsRefused, InvalidInput):
     code = "import_rejected"
     default_detail = "Some rows were refused; nothing was imported"
+
+    def __init__(self, rows: list[dict[str, Any]], detail: str | None = None) -> None:
+        self.rows = rows
+        super().__init__(detail)
+
+    @classmethod
+    def example(cls) -> ImportRejected:
+        return cls(ROWS_EXAMPLE)
 
 
 class InvalidImportFile(InvalidInput):

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.catalog import images, inventory, search
-from webshop.catalog.errors import ProductNotFound
+from webshop.catalog.errors import ProductNotFound, SkuTaken
 from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.catalog.schemas import (
     CategoryRead,
@@ -27,6 +28,9 @@ from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.reviews.ratings import NO_RATINGS, rating_subquery, rating_summaries
 from webshop.users.models import User
+
+SKU_INDEX = "uq_products_sku_lower"
+CLEARABLE = frozenset({"category", "sku"})
 
 
 async def get_product(
@@ -54,8 +58,10 @@ async def get_products_for_sale(
     return {product.id: product for product in products}
 
 
-async def read_product(session: AsyncSession, product_id: int) -> ProductRead:
-    product = await get_product(session, product_id)
+async def read_product(
+    session: AsyncSession, product_id: int, *, include_inactive: bool = False
+) -> ProductRead:
+    product = await get_product(session, product_id, include_inactive=include_inactive)
     return await _with_rating(session, product)
 
 
@@ -65,7 +71,7 @@ async def view_product(
     """A customer opens a product page: the product, and a `product_viewed` event."""
     result = await read_product(session, product_id)
     await publish(
-        session, EventType.PRODUCT_VIEWED, _event_data(result), user_id=viewer_id, key=product_id
+        session, EventType.PRODUCT_VIEWED, event_data(result), user_id=viewer_id, key=product_id
     )
     await session.commit()
     return result
@@ -75,17 +81,16 @@ async def list_products(
     session: AsyncSession, filters: ProductFilters, *, skip: int, limit: int
 ) -> Page[ProductRead]:
     """One page of the catalog and the number of products matching in all."""
-    terms = search.terms_of(filters.q or "")
-    sort = filters.sort or (ProductSort.RELEVANCE if terms else ProductSort.NEWEST)
-    statement, rank = _filtered(select(Product), filters), None
-    if terms:
-        statement, rank = search.apply(
-            statement,
-            terms,
-            session.get_bind().dialect.name,
-            ranked=sort is ProductSort.RELEVANCE,
+    query = filters.q or ""
+    searching = bool(search.terms_of(query))
+    sort = filters.sort or (ProductSort.RELEVANCE if searching else ProductSort.NEWEST)
+    matching = statement = _filtered(select(Product), filters)
+    rank: tuple[ColumnElement[Any], ...] = ()
+    if searching:
+        matching, statement, rank = _searched(
+            statement, query, sort, session.get_bind().dialect.name
         )
-    matching, order_by = statement, _order_by(sort, rank)
+    order_by = _order_by(sort, rank)
     if sort is ProductSort.RATING:
         ratings = rating_subquery()
         statement = statement.outerjoin(ratings, ratings.c.product_id == Product.id)
@@ -97,7 +102,7 @@ async def list_products(
     page = await page_of(
         session, statement, order_by=order_by, skip=skip, limit=limit, counting=matching
     )
-    return Page(await _with_ratings(session, page.items), page.total)
+    return Page(await with_ratings(session, page.items), page.total)
 
 
 async def browse_products(
@@ -148,13 +153,14 @@ async def list_low_stock(
         skip=skip,
         limit=limit,
     )
-    return Page(await _with_ratings(session, page.items), page.total)
+    return Page(await with_ratings(session, page.items), page.total)
 
 
 async def create_product(session: AsyncSession, data: ProductCreate, *, actor: User) -> ProductRead:
+    await ensure_sku_free(session, data.sku)
     product = Product(**data.model_dump(exclude={"stock"}), stock=0)
     session.add(product)
-    await session.flush()
+    await flush_unique_sku(session)
     if data.stock:
         await inventory.apply_movement(
             session,
@@ -165,7 +171,7 @@ async def create_product(session: AsyncSession, data: ProductCreate, *, actor: U
         )
     result = ProductRead.build(product, NO_RATINGS)
     await publish(
-        session, EventType.PRODUCT_CREATED, _event_data(result), user_id=actor.id, key=product.id
+        session, EventType.PRODUCT_CREATED, event_data(result), user_id=actor.id, key=product.id
     )
     await session.commit()
     return result
@@ -178,10 +184,13 @@ async def update_product(
     product = await get_product(session, product_id, include_inactive=True)
     fields = changes.model_dump(exclude_unset=True)
     new_stock = fields.pop("stock", None)
+    if fields.get("sku") is not None:
+        await ensure_sku_free(session, fields["sku"], exclude_id=product.id)
     for name, value in fields.items():
-        if value is None and name != "category":
+        if value is None and name not in CLEARABLE:
             continue  # name, price, ... can be left out but never cleared
         setattr(product, name, value)
+    await flush_unique_sku(session)  # before the stock UPDATE, which would flush it unguarded
     if new_stock is not None and new_stock != product.stock:
         await inventory.apply_movement(
             session,
@@ -195,12 +204,37 @@ async def update_product(
     await publish(
         session,
         EventType.PRODUCT_UPDATED,
-        {**_event_data(result), "changed": sorted(changes.model_fields_set)},
+        {**event_data(result), "changed": sorted(changes.model_fields_set)},
         user_id=actor.id,
         key=product.id,
     )
     await session.commit()
     return result
+
+
+async def ensure_sku_free(
+    session: AsyncSession, sku: str | None, *, exclude_id: int | None = None
+) -> None:
+    """Raise `SkuTaken` when another product has this SKU, whatever its case."""
+    if sku is None:
+        return
+    query = select(Product.id).where(func.lower(Product.sku) == sku.lower())
+    if exclude_id is not None:
+        query = query.where(Product.id != exclude_id)
+    if await session.scalar(query) is not None:
+        raise SkuTaken
+
+
+async def flush_unique_sku(session: AsyncSession) -> None:
+    """Flush, turning a SKU another transaction took since `ensure_sku_free` looked (the unique
+    index refuses it) into `SkuTaken`; the transaction is rolled back then."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if SKU_INDEX not in str(exc.orig):
+            raise
+        await session.rollback()
+        raise SkuTaken from exc
 
 
 async def delete_product(session: AsyncSession, product_id: int, *, actor: User) -> None:
@@ -286,7 +320,7 @@ async def _set_image_urls(
     await publish(
         session,
         EventType.PRODUCT_UPDATED,
-        {**_event_data(result), "changed": ["image_url"]},
+        {**event_data(result), "changed": ["image_url"]},
         user_id=actor.id,
         key=product.id,
     )
@@ -312,34 +346,48 @@ def _filtered(statement: Select[Any], filters: ProductFilters) -> Select[Any]:
     return statement
 
 
-def _order_by(sort: ProductSort, rank: ColumnElement[Any] | None) -> tuple[Any, ...]:
+def _searched(
+    statement: Select[Any], query: str, sort: ProductSort, dialect: str
+) -> tuple[Select[Any], Select[Any], tuple[ColumnElement[Any], ...]]:
+    """`statement` narrowed to the products a search finds: the statement to count them with,
+    the one to page through, and the rank to order by (for `relevance`)."""
+    matching, _ = search.apply(statement, query, dialect, ranked=False)
+    if sort is not ProductSort.RELEVANCE:
+        return matching, matching, ()
+    # Counted without the rank: joined to the FTS table, SQLite without statistics could run
+    # the full-text query once per product to count.
+    ranked, rank = search.apply(statement, query, dialect, ranked=True)
+    return matching, ranked, rank
+
+
+_ORDERS: dict[ProductSort, tuple[Any, ...]] = {
+    ProductSort.PRICE_ASC: (Product.price, Product.id),
+    ProductSort.PRICE_DESC: (Product.price.desc(), Product.id.desc()),
+    ProductSort.NAME: (func.lower(Product.name), Product.id),
+    ProductSort.STOCK_ASC: (Product.stock, Product.id),
+    ProductSort.STOCK_DESC: (Product.stock.desc(), Product.id.desc()),
+}
+_NEWEST = (Product.created_at.desc(), Product.id.desc())
+
+
+def _order_by(sort: ProductSort, rank: tuple[ColumnElement[Any], ...]) -> tuple[Any, ...]:
     """ORDER BY for every sort but rating; ties always break on id, so pages never overlap."""
-    if sort is ProductSort.RELEVANCE and rank is not None:
-        return (rank, Product.id)
-    if sort is ProductSort.PRICE_ASC:
-        return (Product.price, Product.id)
-    if sort is ProductSort.PRICE_DESC:
-        return (Product.price.desc(), Product.id.desc())
-    if sort is ProductSort.NAME:
-        return (func.lower(Product.name), Product.id)
-    if sort is ProductSort.STOCK_ASC:
-        return (Product.stock, Product.id)
-    if sort is ProductSort.STOCK_DESC:
-        return (Product.stock.desc(), Product.id.desc())
-    return (Product.created_at.desc(), Product.id.desc())
+    if sort is ProductSort.RELEVANCE and rank:
+        return (*rank, Product.id)
+    return _ORDERS.get(sort, _NEWEST)
 
 
 async def _with_rating(session: AsyncSession, product: Product) -> ProductRead:
-    return (await _with_ratings(session, [product]))[0]
+    return (await with_ratings(session, [product]))[0]
 
 
-async def _with_ratings(session: AsyncSession, products: list[Product]) -> list[ProductRead]:
+async def with_ratings(session: AsyncSession, products: list[Product]) -> list[ProductRead]:
     """The products as the API shows them, with their ratings (one query for all)."""
     summaries = await rating_summaries(session, (product.id for product in products))
     return [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in products]
 
 
-def _event_data(product: ProductRead) -> dict[str, Any]:
+def event_data(product: ProductRead) -> dict[str, Any]:
     """The spec's product payload."""
     return {
         "product_id": product.id,

@@ -1,6 +1,5 @@
-import { AdminPage } from "@/components/layouts/admin-layout";
+import { ProductsPage } from "@/features/admin-products/components/products-page";
 
-// Placeholder while the page is being built.
 export function Component() {
-  return <AdminPage title="Products">{null}</AdminPage>;
+  return <ProductsPage />;
 }
