@@ -170,3 +170,93 @@ export async function unwrapPage<T>(pending: Promise<Result<T[]>>): Promise<Page
   const total = Number(response.headers.get("X-Total-Count") ?? items.length);
   return { items, total: Number.isFinite(total) ? total : items.length };
 }
+
+/** How much of an upload has been sent. */
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+interface XhrAnswer {
+  status: number;
+  body: unknown;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function sendForm(
+  url: string,
+  form: FormData,
+  token: string | null,
+  onProgress: ((progress: UploadProgress) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<XhrAnswer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const aborted = () => {
+      xhr.abort();
+    };
+    const settled = () => signal?.removeEventListener("abort", aborted);
+    xhr.open("POST", url);
+    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.({ loaded: event.loaded, total: event.total });
+    };
+    xhr.onload = () => {
+      settled();
+      if (signal?.aborted) reject(new DOMException("The upload was cancelled", "AbortError"));
+      else resolve({ status: xhr.status, body: parseJson(xhr.responseText) });
+    };
+    xhr.onerror = () => {
+      settled();
+      reject(new TypeError("The upload failed"));
+    };
+    xhr.onabort = () => {
+      settled();
+      reject(new DOMException("The upload was cancelled", "AbortError"));
+    };
+    signal?.addEventListener("abort", aborted);
+    xhr.send(form);
+  });
+}
+
+/**
+ * POST a multipart form, reporting upload progress (which `fetch` cannot): the same access
+ * token, refresh-and-retry on 401 and `ApiError`s as `api`. Resolves with the answer's body.
+ */
+export async function uploadForm(
+  path: string,
+  form: FormData,
+  {
+    onProgress,
+    signal,
+  }: { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal } = {},
+): Promise<unknown> {
+  const url = new URL(path, origin()).href;
+  const send = async (token: string | null) => {
+    try {
+      return await sendForm(url, form, token, onProgress, signal);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "AbortError") throw error;
+      throw toApiError(error);
+    }
+  };
+  const sentToken = accessToken;
+  let answer = await send(sentToken);
+  if (answer.status === 401 && sentToken) {
+    const token = await refreshAccessToken();
+    if (!token) {
+      for (const listener of sessionEndedListeners) listener();
+    } else {
+      answer = await send(token);
+    }
+  }
+  if (answer.status < 200 || answer.status >= 300) throw errorFrom(answer.status, answer.body);
+  return answer.body;
+}

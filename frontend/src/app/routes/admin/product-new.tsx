@@ -1,6 +1,5 @@
-import { AdminPage } from "@/components/layouts/admin-layout";
+import { NewProductEditor } from "@/features/admin-products/components/product-editor-new";
 
-// Placeholder while the page is being built.
 export function Component() {
-  return <AdminPage title="New product">{null}</AdminPage>;
+  return <NewProductEditor />;
 }
