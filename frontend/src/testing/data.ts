@@ -58,6 +58,15 @@ export function aReview(fields: Partial<Review> = {}): Review {
   };
 }
 
+// Where the API's order lifecycle lets an order go from each status.
+export const NEXT_STATUSES: Record<OrderDetail["status"], OrderDetail["next_statuses"]> = {
+  pending: ["paid", "cancelled"],
+  paid: ["shipped", "cancelled"],
+  shipped: ["delivered"],
+  delivered: [],
+  cancelled: [],
+};
+
 export function anOrder(fields: Partial<OrderDetail> = {}): OrderDetail {
   const items = fields.items ?? [
     {
@@ -80,6 +89,8 @@ export function anOrder(fields: Partial<OrderDetail> = {}): OrderDetail {
     updated_at: NOW,
     items,
     history: [{ from_status: null, to_status: "pending", actor_id: 7, created_at: NOW }],
+    customer: { id: 7, username: "carla", email: "carla@example.com" },
+    next_statuses: NEXT_STATUSES[fields.status ?? "pending"],
     ...fields,
   };
 }

@@ -20,6 +20,7 @@ from webshop.orders.errors import (
     ProductsUnavailable,
 )
 from webshop.orders.schemas import (
+    AdminOrderRead,
     OrderCreate,
     OrderDetail,
     OrderFilters,
@@ -79,7 +80,7 @@ async def read_my_summary(user: CurrentUser, session: SessionDep) -> OrderSummar
     return await service.order_summary(session, user.id)
 
 
-@router.get("/admin/all", response_model=list[OrderRead], responses=ADMIN_ERRORS)
+@router.get("/admin/all", response_model=list[AdminOrderRead], responses=ADMIN_ERRORS)
 async def list_all_orders(
     _: AdminUser,
     filters: Annotated[OrderFilters, Query()],
@@ -88,9 +89,9 @@ async def list_all_orders(
     response: Response,
     skip: Skip = 0,
     limit: Limit = 20,
-) -> list[OrderRead]:
-    """Every order, filtered by status, customer and date range, newest first (admin). Dates
-    and date-times without an offset are in the shop's time zone."""
+) -> list[AdminOrderRead]:
+    """Every order with its customer, filtered by status, customer and date range, newest
+    first (admin). Dates and date-times without an offset are in the shop's time zone."""
     return with_total(
         response,
         await service.list_orders(
@@ -121,7 +122,8 @@ async def list_customer_orders(
 
 @router.get("/{order_id}", response_model=OrderDetail, responses=error_responses(OrderNotFound))
 async def read_order(order_id: PathId, user: CurrentUser, session: SessionDep) -> OrderDetail:
-    """One of your orders with its lines and status history (admins: any order)."""
+    """One of your orders with its lines, status history, customer and the statuses it may
+    move to next (admins: any order)."""
     return await service.get_order(session, order_id, viewer=user)
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from webshop.core.inputs import Id, Input, Moment
 from webshop.core.money import Money
 from webshop.orders.models import Order, OrderStatus
+from webshop.users.models import User
 
 MAX_LINES = 50
 MAX_QUANTITY = 1000
@@ -51,6 +52,16 @@ class StatusChangeRead(BaseModel):
     created_at: datetime
 
 
+class OrderCustomer(BaseModel):
+    """Who placed an order, as an administrator's lists and detail name them."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    email: str
+
+
 class OrderRead(BaseModel):
     id: int
     user_id: int
@@ -81,15 +92,38 @@ class OrderRead(BaseModel):
         )
 
 
-class OrderDetail(OrderRead):
-    history: list[StatusChangeRead]
+class AdminOrderRead(OrderRead):
+    """An order in an administrator's list: with who placed it."""
+
+    customer: OrderCustomer | None = Field(description="Who placed the order")
 
     @classmethod
-    def build_detail(cls, order: Order) -> OrderDetail:
-        """From an order whose items and history are loaded."""
+    def build_admin(cls, order: Order, customer: User | None) -> AdminOrderRead:
+        """From an order whose items are loaded, and its customer."""
+        return cls(
+            **OrderRead.build(order).model_dump(),
+            customer=None if customer is None else OrderCustomer.model_validate(customer),
+        )
+
+
+class OrderDetail(OrderRead):
+    history: list[StatusChangeRead]
+    customer: OrderCustomer | None = Field(description="Who placed the order")
+    next_statuses: list[OrderStatus] = Field(
+        description="Where the lifecycle lets the order go from its status (changing it is for "
+        "administrators; its customer may only cancel it while it is pending)"
+    )
+
+    @classmethod
+    def build_detail(
+        cls, order: Order, customer: User | None, next_statuses: list[OrderStatus]
+    ) -> OrderDetail:
+        """From an order whose items and history are loaded, its customer and where it may go."""
         return cls(
             **OrderRead.build(order).model_dump(),
             history=[StatusChangeRead.model_validate(change) for change in order.history],
+            customer=None if customer is None else OrderCustomer.model_validate(customer),
+            next_statuses=next_statuses,
         )
 
 

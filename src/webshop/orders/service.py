@@ -22,7 +22,7 @@ from webshop.catalog.models import StockReason
 from webshop.core.clock import utcnow
 from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
-from webshop.db.paging import Page, page_of
+from webshop.db.paging import Page, page_of, page_of_rows
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.orders import revenue
@@ -36,6 +36,7 @@ from webshop.orders.errors import (
 from webshop.orders.models import Order, OrderItem, OrderStatus, OrderStatusChange
 from webshop.orders.schemas import (
     MAX_QUANTITY,
+    AdminOrderRead,
     OrderCreate,
     OrderDetail,
     OrderFilters,
@@ -172,7 +173,7 @@ async def change_status(
     order = await _get(session, order_id)
     await _transition(session, order, new_status, actor=actor)
     await session.commit()
-    return OrderDetail.build_detail(await _load(session, order_id, history=True))
+    return await _detail(session, order_id)
 
 
 async def cancel_own_order(session: AsyncSession, order_id: int, *, customer: User) -> OrderDetail:
@@ -184,32 +185,52 @@ async def cancel_own_order(session: AsyncSession, order_id: int, *, customer: Us
         raise InvalidTransition(order.status, OrderStatus.CANCELLED)
     await _transition(session, order, OrderStatus.CANCELLED, actor=customer)
     await session.commit()
-    return OrderDetail.build_detail(await _load(session, order_id, history=True))
+    return await _detail(session, order_id)
 
 
 async def get_order(session: AsyncSession, order_id: int, *, viewer: User) -> OrderDetail:
-    """An order with its lines and history: customers see only their own, admins all."""
-    order = await _load(session, order_id, history=True)
-    if viewer.role is not UserRole.ADMIN and order.user_id != viewer.id:
+    """An order with its lines, history and customer: customers see only their own, admins
+    all."""
+    detail = await _detail(session, order_id)
+    if viewer.role is not UserRole.ADMIN and detail.user_id != viewer.id:
         raise OrderNotFound
-    return OrderDetail.build_detail(order)
+    return detail
+
+
+def next_statuses(status: OrderStatus) -> list[OrderStatus]:
+    """Where an order may go from `status`, in lifecycle order."""
+    return [candidate for candidate in OrderStatus if candidate in TRANSITIONS[status]]
 
 
 async def list_orders(
     session: AsyncSession, filters: OrderFilters, *, zone: ZoneInfo, skip: int, limit: int
-) -> Page[OrderRead]:
-    """Orders matching `filters` with their lines, newest first, and how many match in all.
-    Dates and date-times without an offset are in `zone`."""
-    statement = select(Order)
+) -> Page[AdminOrderRead]:
+    """Orders matching `filters` with their lines and customers, newest first, and how many
+    match in all. Dates and date-times without an offset are in `zone`."""
+    conditions: list[Any] = []
     if filters.status is not None:
-        statement = statement.where(Order.status == filters.status)
+        conditions.append(Order.status == filters.status)
     if filters.user_id is not None:
-        statement = statement.where(Order.user_id == filters.user_id)
+        conditions.append(Order.user_id == filters.user_id)
     if filters.created_from is not None:
-        statement = statement.where(Order.created_at >= start_of(filters.created_from, zone))
+        conditions.append(Order.created_at >= start_of(filters.created_from, zone))
     if filters.created_to is not None:
-        statement = statement.where(Order.created_at < end_of(filters.created_to, zone))
-    return await _newest_first(session, statement, skip=skip, limit=limit)
+        conditions.append(Order.created_at < end_of(filters.created_to, zone))
+    page = await page_of_rows(
+        session,
+        select(Order, User)
+        .outerjoin(User, User.id == Order.user_id)
+        .where(*conditions)
+        .options(selectinload(Order.items)),
+        order_by=[Order.created_at.desc(), Order.id.desc()],
+        skip=skip,
+        limit=limit,
+        counting=select(Order.id).where(*conditions),
+    )
+    return Page(
+        [AdminOrderRead.build_admin(order, customer) for order, customer in page.items],
+        page.total,
+    )
 
 
 async def customer_orders(
@@ -382,20 +403,21 @@ async def _get(session: AsyncSession, order_id: int) -> Order:
     return order
 
 
-async def _load(session: AsyncSession, order_id: int, *, history: bool = False) -> Order:
-    """The order with its lines (and history) loaded, fresh from the database."""
-    options: list[Any] = [selectinload(Order.items)]
-    if history:
-        options.append(selectinload(Order.history))
-    order = await session.scalar(
-        select(Order)
-        .where(Order.id == order_id)
-        .options(*options)
-        .execution_options(populate_existing=True)
-    )
-    if order is None:
+async def _detail(session: AsyncSession, order_id: int) -> OrderDetail:
+    """The order with its lines, history and customer, fresh from the database."""
+    row = (
+        await session.execute(
+            select(Order, User)
+            .outerjoin(User, User.id == Order.user_id)
+            .where(Order.id == order_id)
+            .options(selectinload(Order.items), selectinload(Order.history))
+            .execution_options(populate_existing=True)
+        )
+    ).one_or_none()
+    if row is None:
         raise OrderNotFound
-    return order
+    order, customer = row
+    return OrderDetail.build_detail(order, customer, next_statuses(order.status))
 
 
 async def _newest_first(

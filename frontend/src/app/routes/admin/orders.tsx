@@ -1,6 +1,11 @@
 import { AdminPage } from "@/components/layouts/admin-layout";
 
-// Placeholder while the page is being built.
+import { AdminOrderList } from "@/features/admin-orders/components/order-list";
+
 export function Component() {
-  return <AdminPage title="Orders">{null}</AdminPage>;
+  return (
+    <AdminPage title="Orders">
+      <AdminOrderList />
+    </AdminPage>
+  );
 }

@@ -1,6 +1,12 @@
 import { AdminPage } from "@/components/layouts/admin-layout";
+import { paths } from "@/config/paths";
 
-// Placeholder while the page is being built.
+import { ImportProductsPage } from "@/features/admin-products/components/import-page";
+
 export function Component() {
-  return <AdminPage title="Import products">{null}</AdminPage>;
+  return (
+    <AdminPage title="Import products" crumbs={[{ label: "Products", to: paths.adminProducts }]}>
+      <ImportProductsPage />
+    </AdminPage>
+  );
 }

@@ -1,0 +1,101 @@
+import { useId } from "react";
+import { Link } from "react-router";
+
+import { paths } from "@/config/paths";
+import { useShop } from "@/lib/shop";
+
+import {
+  ORDER_STATUSES,
+  type OrderQuery,
+  type OrderStatus,
+} from "@/features/admin-orders/api/orders";
+import { CustomerFilter } from "@/features/admin-orders/components/customer-filter";
+import { STATUS_LABELS } from "@/features/admin-orders/components/status-pill";
+import { hasFilters } from "@/features/admin-orders/hooks/use-order-filters";
+
+/** Status, the days orders were placed on (in the shop's time zone) and the customer. */
+export function OrderFilters({
+  query,
+  onChange,
+}: {
+  query: OrderQuery;
+  onChange: (changes: Partial<Omit<OrderQuery, "page">>) => void;
+}) {
+  const id = useId();
+  const zone = useShop()?.timezone;
+  const backwards = query.from !== null && query.to !== null && query.from > query.to;
+  const zoneHint = `${id}-zone`;
+  const rangeError = `${id}-range`;
+  const described = [zoneHint, backwards ? rangeError : null].filter(Boolean).join(" ");
+
+  return (
+    <div className="order-filters" role="group" aria-label="Filter orders">
+      <div className="toolbar order-toolbar">
+        <div className="field">
+          <label htmlFor={`${id}-status`}>Status</label>
+          <select
+            id={`${id}-status`}
+            value={query.status ?? ""}
+            onChange={(event) => {
+              onChange({ status: (event.target.value || null) as OrderStatus | null });
+            }}
+          >
+            <option value="">All statuses</option>
+            {ORDER_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-from`}>From</label>
+          <input
+            id={`${id}-from`}
+            type="date"
+            value={query.from ?? ""}
+            max={query.to ?? undefined}
+            aria-describedby={described}
+            aria-invalid={backwards || undefined}
+            onChange={(event) => {
+              onChange({ from: event.target.value || null });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>To</label>
+          <input
+            id={`${id}-to`}
+            type="date"
+            value={query.to ?? ""}
+            min={query.from ?? undefined}
+            aria-describedby={described}
+            aria-invalid={backwards || undefined}
+            onChange={(event) => {
+              onChange({ to: event.target.value || null });
+            }}
+          />
+        </div>
+        <CustomerFilter
+          userId={query.customer}
+          onChange={(customer) => {
+            onChange({ customer });
+          }}
+        />
+        {hasFilters(query) && (
+          <Link to={paths.adminOrders} className="button button-secondary order-clear">
+            Clear filters
+          </Link>
+        )}
+      </div>
+      <p className="field-hint order-zone" id={zoneHint}>
+        Dates in {zone ?? "the shop's time zone"}; both days included.
+      </p>
+      {backwards && (
+        <p className="field-error" id={rangeError}>
+          “From” is after “To”: no order can match.
+        </p>
+      )}
+    </div>
+  );
+}
