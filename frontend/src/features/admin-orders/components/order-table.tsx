@@ -30,8 +30,8 @@ export function OrderTable({ orders }: { orders: AdminOrder[] }) {
           {orders.map((order) => (
             <tr key={order.id}>
               <th scope="row">
-                <Link to={paths.adminOrder(order.id)}>
-                  <span className="visually-hidden">Order </span>#{order.id}
+                <Link to={paths.adminOrder(order.id)} aria-label={`Order #${order.id}`}>
+                  #{order.id}
                 </Link>
               </th>
               <td className="order-when">
