@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
+from tests.e2e.admin import log_in_as_admin
 from tests.e2e.axe import axe_violations, format_violations
 from tests.e2e.conftest import embedded_only
 from tests.e2e.shop import create_product, register_customer, upload_image
@@ -51,3 +52,43 @@ async def test_no_storefront_page_has_a_serious_accessibility_violation(
     problems += await check(page, "/account", "Your account")
     assert problems == [], "\n".join(problems)
     assert [problem for problem in page_errors.problems() if "/no-such-page" not in problem] == []
+
+
+@embedded_only
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+async def test_no_admin_page_has_a_serious_accessibility_violation(
+    page: Page, api, server, color_scheme
+):
+    tag = word()
+    product = await create_product(api, name=f"Darjeeling {tag}", category=f"Black {tag}")
+    await upload_image(api, product["id"])
+    customer = await register_customer(api)
+    await log_in(page, customer)
+    await add_to_cart(page, product, 1)
+    number = await place_order(page)
+    await page.get_by_role("button", name="Log out").click()
+    await log_in_as_admin(page, server, "/admin")
+    await page.emulate_media(color_scheme=color_scheme)
+
+    problems: list[str] = []
+    problems += await check(page, "/admin", "Overview")
+    problems += await check(page, f"/admin/products?q={tag}", "Products")
+    problems += await check(page, "/admin/products?status=deleted&q=nothing-matches", "Products")
+    problems += await check(page, "/admin/products/new", "New product")
+    problems += await check(page, f"/admin/products/{product['id']}", f"Darjeeling {tag}")
+    await page.get_by_role("button", name="Adjust stock").click()
+    problems += [f"stock dialog: {v}" for v in await dialog_violations(page)]
+    problems += await check(page, "/admin/products/import", "Import products")
+    problems += await check(page, "/admin/orders", "Orders")
+    problems += await check(page, f"/admin/orders/{number}", f"Order #{number}")
+    await page.get_by_role("button", name="Cancel order").click()
+    problems += [f"cancel dialog: {v}" for v in await dialog_violations(page)]
+    problems += await check(page, "/admin/customers", "Customers")
+    problems += await check(page, f"/admin/customers/{customer['id']}", customer["username"])
+    assert problems == [], "\n".join(problems)
+
+
+async def dialog_violations(page: Page) -> list[str]:
+    await expect(page.get_by_role("dialog")).to_be_visible()
+    violations = await axe_violations(page)
+    return [format_violations(violations)] if violations else []

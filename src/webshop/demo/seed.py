@@ -160,6 +160,7 @@ async def seed_products(
                 session,
                 ProductCreate(
                     name=item.name,
+                    sku=f"{category[:3].upper()}-{index:03d}",  # ELE-001, stable per product
                     description=item.description,
                     price=Decimal(item.price),
                     stock=item.stock,
