@@ -16,6 +16,9 @@ from tests.e2e.storefront import log_in
 
 pytestmark = embedded_only
 SHOP = {"SHOP_NAME": "Corner Shop"}
+IMAGES_IN_VIEW_LOADED = """() => [...document.images]
+    .filter((image) => image.getBoundingClientRect().top < innerHeight)
+    .every((image) => image.complete && image.naturalWidth > 0)"""
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,7 @@ async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_shop: Serve
             await expect(heading).to_have_text(ready) if ready else await heading.wait_for()
             await page.wait_for_load_state("networkidle")
             await page.evaluate("document.fonts.ready")
+            await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
             image = await screenshot(page, name)
             assert image.stat().st_size > 10_000
         finally:
@@ -70,6 +74,7 @@ async def test_the_readme_shows_the_admin_console(browser: Browser, demo_shop: S
                 await expect(page.get_by_role("button", name="Mark as shipped")).to_be_visible()
             await page.wait_for_load_state("networkidle")
             await page.evaluate("document.fonts.ready")
+            await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
             image = await screenshot(page, name)
             assert image.stat().st_size > 10_000
         finally:

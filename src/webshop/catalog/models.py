@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from webshop.reviews.models import Review
 
 
+SKU_INDEX = "uq_products_sku_lower"
+
+
 class Product(TimestampMixin, Base):
     __tablename__ = "products"
     __table_args__ = (
@@ -37,7 +40,7 @@ class Product(TimestampMixin, Base):
         Index("ix_products_active_price", "is_active", "price"),
         Index("ix_products_active_name", "is_active", func.lower(text("name"))),
         # SKUs are unique whatever their case, and looked up by this index.
-        Index("uq_products_sku_lower", func.lower(text("sku")), unique=True),
+        Index(SKU_INDEX, func.lower(text("sku")), unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

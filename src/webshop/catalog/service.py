@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.catalog import images, inventory, search
 from webshop.catalog.errors import ProductNotFound, SkuTaken
-from webshop.catalog.models import Product, StockMovement, StockReason
+from webshop.catalog.models import SKU_INDEX, Product, StockMovement, StockReason
 from webshop.catalog.schemas import (
     CategoryRead,
     ProductCreate,
@@ -29,7 +29,6 @@ from webshop.events.schemas import EventType
 from webshop.reviews.ratings import NO_RATINGS, rating_subquery, rating_summaries
 from webshop.users.models import User
 
-SKU_INDEX = "uq_products_sku_lower"
 CLEARABLE = frozenset({"category", "sku"})
 
 
@@ -84,7 +83,7 @@ async def list_products(
     query = filters.q or ""
     searching = bool(search.terms_of(query))
     sort = filters.sort or (ProductSort.RELEVANCE if searching else ProductSort.NEWEST)
-    matching = statement = _filtered(select(Product), filters)
+    matching = statement = filtered(select(Product), filters)
     rank: tuple[ColumnElement[Any], ...] = ()
     if searching:
         matching, statement, rank = _searched(
@@ -328,7 +327,8 @@ async def _set_image_urls(
     return result
 
 
-def _filtered(statement: Select[Any], filters: ProductFilters) -> Select[Any]:
+def filtered(statement: Select[Any], filters: ProductFilters) -> Select[Any]:
+    """`statement` narrowed to the products the filters ask for (no search, no order)."""
     if filters.is_active is not None:
         statement = statement.where(Product.is_active.is_(filters.is_active))
     elif not filters.include_inactive:

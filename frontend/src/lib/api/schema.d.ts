@@ -369,7 +369,8 @@ export interface paths {
         };
         /**
          * Read Product
-         * @description One product with its average rating and review count.
+         * @description One product with its average rating and review count. Administrators also get deleted
+         *     products (`is_active: false`), and their reads are not counted as views.
          */
         get: operations["products-read_product"];
         /**
@@ -571,8 +572,8 @@ export interface paths {
         };
         /**
          * List All Orders
-         * @description Every order, filtered by status, customer and date range, newest first (admin). Dates
-         *     and date-times without an offset are in the shop's time zone.
+         * @description Every order with its customer, filtered by status, customer and date range, newest
+         *     first (admin). Dates and date-times without an offset are in the shop's time zone.
          */
         get: operations["orders-list_all_orders"];
         put?: never;
@@ -612,7 +613,8 @@ export interface paths {
         };
         /**
          * Read Order
-         * @description One of your orders with its lines and status history (admins: any order).
+         * @description One of your orders with its lines, status history, customer and the statuses it may
+         *     move to next (admins: any order).
          */
         get: operations["orders-read_order"];
         put?: never;
@@ -673,8 +675,8 @@ export interface paths {
         };
         /**
          * List Customers
-         * @description Customers with their order count and spend, sorted by join date, orders or spend
-         *     (admin). The total is in `X-Total-Count`.
+         * @description Customers (or administrators, or everyone: `role`) with their order count and spend,
+         *     sorted by join date, orders or spend (admin). The total is in `X-Total-Count`.
          */
         get: operations["customers-list_customers"];
         put?: never;
@@ -694,7 +696,7 @@ export interface paths {
         };
         /**
          * Read Customer
-         * @description A customer's profile, status and recent orders (admin).
+         * @description An account's profile, role, status and recent orders (admin); administrators too.
          */
         get: operations["customers-read_customer"];
         put?: never;
@@ -715,7 +717,7 @@ export interface paths {
         /**
          * Read Customer Summary
          * @description Lifetime value, order counts, average order value, first and last order and favourite
-         *     categories of a customer (admin).
+         *     categories of an account (admin); administrators too.
          */
         get: operations["customers-read_customer_summary"];
         put?: never;
@@ -910,6 +912,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AdminOrderRead
+         * @description An order in an administrator's list: with who placed it.
+         */
+        AdminOrderRead: {
+            /** Id */
+            id: number;
+            /** User Id */
+            user_id: number;
+            status: components["schemas"]["OrderStatus"];
+            /** Total Amount */
+            total_amount: string;
+            /** Item Count */
+            item_count: number;
+            /** Shipping Address */
+            shipping_address: string | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Items */
+            items: components["schemas"]["OrderItemRead"][];
+            /** @description Who placed the order */
+            customer: components["schemas"]["OrderCustomer"] | null;
+        };
         /** Body_products-import_products */
         "Body_products-import_products": {
             /**
@@ -975,6 +1010,7 @@ export interface components {
             email: string;
             /** Username */
             username: string;
+            role: components["schemas"]["UserRole"];
             /** Is Active */
             is_active: boolean;
             /**
@@ -1001,6 +1037,7 @@ export interface components {
             email: string;
             /** Username */
             username: string;
+            role: components["schemas"]["UserRole"];
             /** Is Active */
             is_active: boolean;
             /**
@@ -1238,6 +1275,18 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /**
+         * OrderCustomer
+         * @description Who placed an order, as an administrator's lists and detail name them.
+         */
+        OrderCustomer: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+            /** Email */
+            email: string;
+        };
         /** OrderDetail */
         OrderDetail: {
             /** Id */
@@ -1267,6 +1316,13 @@ export interface components {
             items: components["schemas"]["OrderItemRead"][];
             /** History */
             history: components["schemas"]["StatusChangeRead"][];
+            /** @description Who placed the order */
+            customer: components["schemas"]["OrderCustomer"] | null;
+            /**
+             * Next Statuses
+             * @description Where the lifecycle lets the order go from its status (changing it is for administrators; its customer may only cancel it while it is pending)
+             */
+            next_statuses: components["schemas"]["OrderStatus"][];
         };
         /** OrderItemRead */
         OrderItemRead: {
@@ -1620,6 +1676,12 @@ export interface components {
             /** Comment */
             comment?: string | null;
         };
+        /**
+         * RoleFilter
+         * @description Whose accounts a list shows: customers (the default), administrators, or everyone.
+         * @enum {string}
+         */
+        RoleFilter: "customer" | "admin" | "all";
         /** RowProblem */
         RowProblem: {
             /**
@@ -3792,7 +3854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRead"][];
+                    "application/json": components["schemas"]["AdminOrderRead"][];
                 };
             };
             /** @description Could not validate credentials */
@@ -4088,6 +4150,8 @@ export interface operations {
             query?: {
                 /** @description Part of email or username */
                 q?: string | null;
+                /** @description customer (default), admin, or all accounts */
+                role?: components["schemas"]["RoleFilter"];
                 sort?: components["schemas"]["CustomerSort"];
                 order?: components["schemas"]["SortOrder"];
                 /** @description How many items to skip, at most 100,000 */
