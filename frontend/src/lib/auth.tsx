@@ -7,7 +7,7 @@ import {
   useMemo,
   useState,
 } from "react";
-import { Navigate, useLocation } from "react-router";
+import { Navigate, useLocation, useNavigate } from "react-router";
 
 import {
   api,
@@ -150,6 +150,27 @@ export function useAuth(): AuthContextType {
   const context = useContext(AuthContext);
   if (!context) throw new Error("useAuth needs an AuthProvider");
   return context;
+}
+
+/** Logging out from a menu: its button waits meanwhile, and the visitor lands on the catalog. */
+export function useLogOut(): { logOut: () => void; loggingOut: boolean } {
+  const { logout } = useAuth();
+  const navigate = useNavigate();
+  const [loggingOut, setLoggingOut] = useState(false);
+  const logOut = () => {
+    setLoggingOut(true);
+    void (async () => {
+      try {
+        await logout();
+      } catch {
+        // The local session is over either way.
+      } finally {
+        setLoggingOut(false);
+      }
+      await navigate(paths.home);
+    })();
+  };
+  return { logOut, loggingOut };
 }
 
 /** Shows `children` to a logged-in user (of `role`, if given); others go to the login page. */

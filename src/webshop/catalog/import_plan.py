@@ -65,7 +65,7 @@ async def plan(
         ids |= set(await session.scalars(select(Product.id).where(_sku_in(skus))))
     found: dict[int, Current] = {}
     for chunk in chunks(sorted(ids)):
-        statement = select(*_COLUMNS).where(Product.id.in_(chunk))
+        statement = select(*CSV_FIELDS).where(Product.id.in_(chunk))
         if lock:
             statement = statement.order_by(Product.id).with_for_update()
         found |= await _read(session, statement)
@@ -74,7 +74,7 @@ async def plan(
     owned = {product.sku_key for product in found.values()}
     wanted = _present(row.sku_key for row in rows if row.product_id is not None)
     for skus in chunks([sku for sku in wanted if sku not in owned]):
-        found |= await _read(session, select(*_COLUMNS).where(_sku_in(skus)))
+        found |= await _read(session, select(*CSV_FIELDS).where(_sku_in(skus)))
     return _Matcher(found).plan(rows)
 
 
@@ -86,7 +86,8 @@ def _sku_in(skus: list[str]) -> ColumnElement[bool]:
     return func.lower(Product.sku).in_(skus)
 
 
-_COLUMNS = (
+# What a product is in the CSV, read in one SELECT.
+CSV_FIELDS = (
     Product.id,
     Product.sku,
     Product.name,

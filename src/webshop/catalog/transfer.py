@@ -123,7 +123,7 @@ async def export_csv(session: AsyncSession, filters: ProductFilters) -> AsyncIte
     if search.terms_of(query):
         dialect = session.get_bind().dialect.name
         matching, _ = search.apply(matching, query, dialect, ranked=False)
-    statement = matching.with_only_columns(*_EXPORTED)
+    statement = matching.with_only_columns(*import_plan.CSV_FIELDS)
     yield csv_rows.BOM + csv_rows.write([CSV_COLUMNS])
     after = 0
     while True:
@@ -139,18 +139,6 @@ async def export_csv(session: AsyncSession, filters: ProductFilters) -> AsyncIte
         if len(batch) < EXPORT_BATCH:
             return
         after = batch[-1].id
-
-
-_EXPORTED = (
-    Product.id,
-    Product.sku,
-    Product.name,
-    Product.description,
-    Product.price,
-    Product.stock,
-    Product.category,
-    Product.is_active,
-)
 
 
 def _cells(product: Any) -> list[str]:

@@ -1,9 +1,9 @@
-import { type ReactNode, useState } from "react";
-import { Link, NavLink, useNavigate } from "react-router";
+import type { ReactNode } from "react";
+import { Link, NavLink } from "react-router";
 
 import { Breadcrumbs, type Crumb } from "@/components/ui/breadcrumbs";
 import { paths } from "@/config/paths";
-import { useAuth } from "@/lib/auth";
+import { useAuth, useLogOut } from "@/lib/auth";
 import { useShop } from "@/lib/shop";
 import { useTitle } from "@/lib/title";
 import { ToastProvider } from "@/lib/toast";
@@ -19,21 +19,8 @@ const SECTIONS = [
 /** The administration console's frame: its own header and navigation, apart from the shop. */
 export function AdminLayout({ children }: { children: ReactNode }) {
   const shop = useShop();
-  const { user, logout } = useAuth();
-  const navigate = useNavigate();
-  const [loggingOut, setLoggingOut] = useState(false);
-
-  const onLogout = async () => {
-    setLoggingOut(true);
-    try {
-      await logout();
-    } catch {
-      // The local session is over either way.
-    } finally {
-      setLoggingOut(false);
-    }
-    void navigate(paths.home);
-  };
+  const { user } = useAuth();
+  const { logOut, loggingOut } = useLogOut();
 
   return (
     <ToastProvider>
@@ -51,12 +38,7 @@ export function AdminLayout({ children }: { children: ReactNode }) {
             <div className="admin-user">
               <Link to={paths.home}>View shop</Link>
               {user && <span className="muted admin-username">{user.username}</span>}
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => void onLogout()}
-                disabled={loggingOut}
-              >
+              <button type="button" className="link-button" onClick={logOut} disabled={loggingOut}>
                 Log out
               </button>
             </div>

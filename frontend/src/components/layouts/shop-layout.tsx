@@ -1,30 +1,17 @@
-import { type ReactNode, useState } from "react";
-import { Link, NavLink, useNavigate } from "react-router";
+import type { ReactNode } from "react";
+import { Link, NavLink } from "react-router";
 
 import { paths } from "@/config/paths";
-import { useAuth } from "@/lib/auth";
+import { useAuth, useLogOut } from "@/lib/auth";
 import { useCart } from "@/lib/cart";
 import { useShop } from "@/lib/shop";
 
 export function ShopLayout({ children }: { children: ReactNode }) {
   const shop = useShop();
-  const { user, logout } = useAuth();
+  const { user } = useAuth();
   const { getTotalItems } = useCart();
-  const navigate = useNavigate();
-  const [loggingOut, setLoggingOut] = useState(false);
+  const { logOut, loggingOut } = useLogOut();
   const count = getTotalItems();
-
-  const onLogout = async () => {
-    setLoggingOut(true);
-    try {
-      await logout();
-    } catch {
-      // The local session is over either way.
-    } finally {
-      setLoggingOut(false);
-    }
-    void navigate(paths.home);
-  };
 
   return (
     <div className="app">
@@ -51,7 +38,7 @@ export function ShopLayout({ children }: { children: ReactNode }) {
                 <button
                   type="button"
                   className="link-button"
-                  onClick={() => void onLogout()}
+                  onClick={logOut}
                   disabled={loggingOut}
                 >
                   Log out

@@ -1,4 +1,6 @@
-import { type ReactNode, useCallback, useEffect, useId, useState } from "react";
+import { type ReactNode, useCallback, useId } from "react";
+
+import { useSearchText } from "@/lib/use-search-text";
 
 import {
   type AdminProductQuery,
@@ -10,38 +12,12 @@ import {
 } from "@/features/admin-products/api/list-products";
 import { SORTS } from "@/features/admin-products/hooks/use-product-list-query";
 
-export const SEARCH_DELAY_MS = 300;
-
 type Update = (change: Partial<AdminProductQuery>, options?: { replace?: boolean }) => void;
 
 /** Search as you type: the query follows the text once typing pauses. */
 function SearchField({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const id = useId();
-  const [text, setText] = useState(value);
-  const [lastValue, setLastValue] = useState(value);
-  // The search this field sent and has not seen arrive yet.
-  const [sent, setSent] = useState<string | null>(null);
-  if (value !== lastValue) {
-    setLastValue(value);
-    if (value === sent) {
-      // This field's own search arriving: what was typed meanwhile stays.
-      setSent(null);
-    } else if (value !== text.trim()) {
-      // The URL changed (Back, a link, "Clear filters"): show what it says.
-      setText(value);
-    }
-  }
-
-  useEffect(() => {
-    if (text.trim() === value.trim()) return;
-    const timer = setTimeout(() => {
-      setSent(text.trim());
-      onSearch(text.trim());
-    }, SEARCH_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-    };
-  }, [text, value, onSearch]);
+  const { text, setText, submit } = useSearchText(value, onSearch);
 
   return (
     <form
@@ -49,8 +25,7 @@ function SearchField({ value, onSearch }: { value: string; onSearch: (q: string)
       className="field product-search"
       onSubmit={(event) => {
         event.preventDefault();
-        setSent(text.trim());
-        onSearch(text.trim());
+        submit();
       }}
     >
       <label htmlFor={id}>Search</label>
