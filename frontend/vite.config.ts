@@ -35,7 +35,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
-    rollupOptions: {
+    rolldownOptions: {
       output: {
         // The console's chunks are named so: a test can tell that a shopper never loads one.
         chunkFileNames: (chunk) =>
