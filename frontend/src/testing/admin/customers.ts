@@ -216,31 +216,6 @@ export const handlers: RequestHandler[] = [
     });
   }),
 
-  http.get("/orders/admin/all", ({ request, query, response }) => {
-    const who = adminCalling(request);
-    if ("refusal" in who) return who.refusal;
-    const status = query.get("status");
-    const userId = query.get("user_id");
-    const matches = backend.orders
-      .filter(
-        (order) =>
-          (!status || order.status === status) && (!userId || order.user_id === Number(userId)),
-      )
-      .sort(newestFirst);
-    const skip = Number(query.get("skip") ?? 0);
-    const limit = Number(query.get("limit") ?? 20);
-    return response(200).json(
-      matches.slice(skip, skip + limit).map((order) => {
-        const user = backend.users.find((u) => u.id === order.user_id);
-        return {
-          ...orderRead(order),
-          customer: user ? { id: user.id, username: user.username, email: user.email } : null,
-        };
-      }),
-      { headers: { "X-Total-Count": String(matches.length) } },
-    );
-  }),
-
   http.get("/products/low-stock", ({ request, query, response }) => {
     const who = adminCalling(request);
     if ("refusal" in who) return who.refusal;
