@@ -48,9 +48,7 @@ describe("the admin list of orders", () => {
     openAsAdmin();
 
     expect(await rowTexts()).toEqual([
-      expect.stringMatching(
-        /^#42Dec 1, 2026, 12:30\sAMotto.*otto@example\.com2 items€37\.50Paid$/,
-      ),
+      expect.stringMatching(/^#42Dec 1, 2026, 12:30\sAMotto.*otto@example\.com2 items€37\.50Paid$/),
       expect.stringMatching(
         /^#41Nov 29, 2026, 11:00\sAMcarlacarla@example\.com2 items€20\.00Pending$/,
       ),
