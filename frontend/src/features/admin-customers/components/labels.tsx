@@ -1,4 +1,3 @@
-import type { Schemas } from "@/lib/api-client";
 import { formatDate } from "@/lib/format";
 import { useShop } from "@/lib/shop";
 
@@ -21,18 +20,6 @@ export function StatusPill({ active }: { active: boolean }) {
   ) : (
     <span className="pill pill-danger">Deactivated</span>
   );
-}
-
-const ORDER_STATUS_LABELS: Record<Schemas["OrderStatus"], string> = {
-  pending: "Pending",
-  paid: "Paid",
-  shipped: "Shipped",
-  delivered: "Delivered",
-  cancelled: "Cancelled",
-};
-
-export function OrderStatusLabel({ status }: { status: Schemas["OrderStatus"] }) {
-  return <span className={`status status-${status}`}>{ORDER_STATUS_LABELS[status]}</span>;
 }
 
 /** A day as the shop's calendar shows it, where the time of day would only crowd a table. */

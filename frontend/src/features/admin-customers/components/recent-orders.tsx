@@ -1,11 +1,11 @@
 import { Link } from "react-router";
 
+import { OrderStatusBadge } from "@/components/ui/order-status";
 import { paths } from "@/config/paths";
 import { plural } from "@/lib/format";
 import { DateTime, Price } from "@/lib/shop";
 
 import type { CustomerDetail } from "@/features/admin-customers/api/customers";
-import { OrderStatusLabel } from "@/features/admin-customers/components/labels";
 
 /** The admin orders list, filtered to one customer. */
 export function customerOrdersPath(userId: number): string {
@@ -58,7 +58,7 @@ export function RecentOrders({ customer }: { customer: CustomerDetail }) {
                     <Price amount={order.total_amount} />
                   </td>
                   <td>
-                    <OrderStatusLabel status={order.status} />
+                    <OrderStatusBadge status={order.status} />
                   </td>
                 </tr>
               ))}

@@ -10,7 +10,7 @@ import {
   type OrderStatus,
 } from "@/features/admin-orders/api/orders";
 import { CustomerFilter } from "@/features/admin-orders/components/customer-filter";
-import { STATUS_LABELS } from "@/features/admin-orders/components/status-pill";
+import { ORDER_STATUS_LABELS as STATUS_LABELS } from "@/components/ui/order-status";
 import { hasFilters } from "@/features/admin-orders/hooks/use-order-filters";
 
 /** Status, the days orders were placed on (in the shop's time zone) and the customer. */

@@ -1,7 +1,7 @@
 import { DateTime } from "@/lib/shop";
 
 import type { OrderDetail } from "@/features/admin-orders/api/orders";
-import { STATUS_LABELS } from "@/features/admin-orders/components/status-pill";
+import { ORDER_STATUS_LABELS as STATUS_LABELS } from "@/components/ui/order-status";
 
 function byWhom(actorId: number | null, customerId: number): string | null {
   if (actorId === null) return null;

@@ -12,7 +12,7 @@ import {
   type OrderDetail,
   type OrderStatus,
 } from "@/features/admin-orders/api/orders";
-import { STATUS_LABELS } from "@/features/admin-orders/components/status-pill";
+import { ORDER_STATUS_LABELS as STATUS_LABELS } from "@/components/ui/order-status";
 
 const ACTIONS: Record<OrderStatus, string> = {
   pending: "Mark as pending",

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 
+import { OrderStatusBadge } from "@/components/ui/order-status";
 import { paths } from "@/config/paths";
 import type { Schemas } from "@/lib/api-client";
 import { DateTime, Price } from "@/lib/shop";
@@ -15,14 +16,6 @@ import {
 import { OverviewCard } from "@/features/admin-overview/components/overview-card";
 
 import "@/features/admin-overview/overview.css";
-
-const STATUS_LABELS: Record<OrderStatus, string> = {
-  pending: "Pending",
-  paid: "Paid",
-  shipped: "Shipped",
-  delivered: "Delivered",
-  cancelled: "Cancelled",
-};
 
 /** The products page filtered to what is running low (its filters live in its URL). */
 export const LOW_STOCK_PATH = `${paths.adminProducts}?max_stock=${LOW_STOCK_THRESHOLD}`;
@@ -108,7 +101,7 @@ function OrderLine({ order }: { order: Schemas["AdminOrderRead"] }) {
       </div>
       <div className="overview-order">
         <Price amount={order.total_amount} />
-        <span className={`status status-${order.status}`}>{STATUS_LABELS[order.status]}</span>
+        <OrderStatusBadge status={order.status} />
       </div>
       <span className="muted overview-when">
         <DateTime iso={order.created_at} />

@@ -11,7 +11,7 @@ import { invalidate } from "@/lib/use-query";
 import { cancelOrder } from "@/features/orders/api/cancel-order";
 import { useOrder } from "@/features/orders/api/get-order";
 import { OrderLines } from "@/features/orders/components/order-lines";
-import { OrderStatusBadge } from "@/features/orders/components/order-status";
+import { OrderStatusBadge } from "@/components/ui/order-status";
 import { StatusTimeline } from "@/features/orders/components/status-timeline";
 
 export function OrderDetailView({ orderId }: { orderId: number }) {

@@ -8,7 +8,7 @@ import { DateTime, Price } from "@/lib/shop";
 import { useTitle } from "@/lib/title";
 
 import { ORDERS_PER_PAGE, useMyOrders } from "@/features/orders/api/get-orders";
-import { OrderStatusBadge } from "@/features/orders/components/order-status";
+import { OrderStatusBadge } from "@/components/ui/order-status";
 
 export function OrderList() {
   useTitle("Your orders");

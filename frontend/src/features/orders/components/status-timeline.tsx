@@ -1,7 +1,7 @@
 import { DateTime } from "@/lib/shop";
 
 import type { OrderDetail } from "@/features/orders/api/get-order";
-import { STATUS_LABELS } from "@/features/orders/components/order-status";
+import { ORDER_STATUS_LABELS as STATUS_LABELS } from "@/components/ui/order-status";
 
 export function StatusTimeline({ history }: { history: OrderDetail["history"] }) {
   return (
