@@ -7,6 +7,8 @@ use, noon UTC falls on the same local date. Everything else is dated relative to
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +36,57 @@ def day(offset: int) -> date:
 def at(offset: int, hour: int, minute: int = 0) -> datetime:
     """An instant in UTC, `offset` days before today."""
     return datetime.combine(day(offset), time(hour, minute), UTC)
+
+
+# The columns of the products export (without `compare=previous`).
+PRODUCT_COLUMNS = [
+    "product_id",
+    "name",
+    "category",
+    "units_sold",
+    "revenue",
+    "order_count",
+    "views",
+    "conversion",
+    "average_rating",
+    "review_count",
+]
+# Without `compare=previous` a point or product has no previous figures and no change.
+ALONE = {"previous": None, "change": None}
+
+
+def period(first: int, last: int) -> dict[str, Any]:
+    """A period as the API shows it: the days `first` to `last` (offsets from today)."""
+    return {
+        "date_from": day(first).isoformat(),
+        "date_to": day(last).isoformat(),
+        "days": first - last + 1,
+    }
+
+
+async def get_json(client: Any, path: str, headers: dict[str, str], status: int = 200) -> Any:
+    response = await client.get(path, headers=headers)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def export(
+    client: Any, headers: dict[str, str], query: str, *, named: str | None = None
+) -> list[list[str]]:
+    """The rows of an export; the file is named for its range (`named`: "first-to-last"), or
+    for today without one."""
+    response = await client.get(f"/analytics/export?{query}", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    report = query.split("report=")[1].split("&", maxsplit=1)[0]
+    filename = f"webshop-{report}-{named or day(0).isoformat()}.csv"
+    assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
+    return list(csv.reader(io.StringIO(response.text)))
+
+
+def span(first: int, last: int) -> str:
+    """How an export's file names the days `first` to `last` (offsets from today)."""
+    return f"{day(first).isoformat()}-to-{day(last).isoformat()}"
 
 
 @pytest.fixture

@@ -3,19 +3,25 @@
 The expected numbers are worked out by hand from the history in `conftest.py`.
 """
 
-import csv
-import io
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from tests.analytics.conftest import day
+from tests.analytics.conftest import (
+    ALONE,
+    PRODUCT_COLUMNS,
+    day,
+    export,
+    get_json,
+    period,
+    span,
+)
 from tests.factories import create_product
 from webshop.events.models import OutboxEvent
 
-ZERO_REVENUE = {"revenue": "0.00", "paid_orders": 0}
-ZERO_ORDERS = {"orders": 0, "paid_orders": 0, "cancelled_orders": 0}
+ZERO_REVENUE = {"revenue": "0.00", "paid_orders": 0, **ALONE}
+ZERO_ORDERS = {"orders": 0, "paid_orders": 0, "cancelled_orders": 0, **ALONE}
 
 # Per product, over paid, shipped and delivered orders (see the history's docstring).
 PRODUCTS = {
@@ -82,10 +88,8 @@ PRODUCTS = {
 }
 
 
-async def get_json(client, path, headers, status=200):
-    response = await client.get(path, headers=headers)
-    assert response.status_code == status, response.text
-    return response.json()
+def orders_point(offset, **figures):
+    return {"date": day(offset).isoformat(), **figures, **ALONE}
 
 
 def series(points, date_offsets):
@@ -140,9 +144,9 @@ async def test_revenue_series(client, history, admin_headers):
     assert points[-1]["date"] == day(0).isoformat()
     assert [p["date"] for p in points] == [day(n).isoformat() for n in range(29, -1, -1)]
     assert series(points, (0, 2, 29)) == {
-        0: {"date": day(0).isoformat(), "revenue": "55.25", "paid_orders": 2},  # o1, o4
-        2: {"date": day(2).isoformat(), "revenue": "33.00", "paid_orders": 2},  # o5, o6
-        29: {"date": day(29).isoformat(), "revenue": "50.00", "paid_orders": 1},  # o8
+        0: {"date": day(0).isoformat(), "revenue": "55.25", "paid_orders": 2, **ALONE},  # o1, o4
+        2: {"date": day(2).isoformat(), "revenue": "33.00", "paid_orders": 2, **ALONE},  # o5, o6
+        29: {"date": day(29).isoformat(), "revenue": "50.00", "paid_orders": 1, **ALONE},  # o8
     }
     quiet = [p for p in points if p["date"] not in {day(n).isoformat() for n in (0, 2, 29)}]
     assert len(quiet) == 27
@@ -162,9 +166,19 @@ async def test_revenue_window_edges(client, history, admin_headers):
     thirty_two = await get_json(client, "/analytics/revenue?days=32", admin_headers)
     year = await get_json(client, "/analytics/revenue?days=365", admin_headers)
 
-    assert one == [{"date": day(0).isoformat(), "revenue": "55.25", "paid_orders": 2}]
-    assert thirty_one[0] == {"date": day(30).isoformat(), "revenue": "3.75", "paid_orders": 1}
-    assert thirty_two[0] == {"date": day(31).isoformat(), "revenue": "32.50", "paid_orders": 1}
+    assert one == [{"date": day(0).isoformat(), "revenue": "55.25", "paid_orders": 2, **ALONE}]
+    assert thirty_one[0] == {
+        "date": day(30).isoformat(),
+        "revenue": "3.75",
+        "paid_orders": 1,
+        **ALONE,
+    }
+    assert thirty_two[0] == {
+        "date": day(31).isoformat(),
+        "revenue": "32.50",
+        "paid_orders": 1,
+        **ALONE,
+    }
     assert len(year) == 365
     assert year[0]["date"] == day(364).isoformat()
     assert sum(int(p["paid_orders"]) for p in year) == 7
@@ -179,11 +193,11 @@ async def test_orders_series(client, history, admin_headers):
     assert points[-1]["date"] == day(0).isoformat()
     assert series(points, (0, 2, 29)) == {
         # o1 paid, o2 pending, o3 cancelled, o4 shipped
-        0: {"date": day(0).isoformat(), "orders": 4, "paid_orders": 2, "cancelled_orders": 1},
+        0: orders_point(0, orders=4, paid_orders=2, cancelled_orders=1),
         # o5 delivered, o6 paid, o7 cancelled
-        2: {"date": day(2).isoformat(), "orders": 3, "paid_orders": 2, "cancelled_orders": 1},
+        2: orders_point(2, orders=3, paid_orders=2, cancelled_orders=1),
         # o8 delivered, o9 pending
-        29: {"date": day(29).isoformat(), "orders": 2, "paid_orders": 1, "cancelled_orders": 0},
+        29: orders_point(29, orders=2, paid_orders=1, cancelled_orders=0),
     }
     quiet = [p for p in points if p["date"] not in {day(n).isoformat() for n in (0, 2, 29)}]
     assert all({k: v for k, v in p.items() if k != "date"} == ZERO_ORDERS for p in quiet)
@@ -214,16 +228,23 @@ async def test_users(client, history, admin_headers):
     body = await get_json(client, "/analytics/users?days=7", admin_headers)
 
     assert body["days"] == 7
+    assert body["period"] == period(6, 0)
+    assert body["previous_period"] is None
+    # Sign-ups: dee, ben, cy, ann; active: the 3 + 1 + 2 distinct users of days 0, 1 and 3.
+    assert body["summary"] == {"signups": 4, "active_users": 6}
+    assert body["previous"] is None
+    assert body["change"] is None
     assert body["total_users"] == 6
     assert body["by_role"] == {"customer": 5, "admin": 1}
+    # Accounts at the end of each day: adam and eve before the week, then dee, ben and cy, ann.
     assert body["series"] == [
-        {"date": day(6).isoformat(), "signups": 1, "active_users": 0},  # dee
-        {"date": day(5).isoformat(), "signups": 0, "active_users": 0},
-        {"date": day(4).isoformat(), "signups": 0, "active_users": 0},
-        {"date": day(3).isoformat(), "signups": 0, "active_users": 2},
-        {"date": day(2).isoformat(), "signups": 0, "active_users": 0},
-        {"date": day(1).isoformat(), "signups": 2, "active_users": 1},  # ben, cy
-        {"date": day(0).isoformat(), "signups": 1, "active_users": 3},  # ann
+        {"date": day(6).isoformat(), "signups": 1, "active_users": 0, "total_users": 3, **ALONE},
+        {"date": day(5).isoformat(), "signups": 0, "active_users": 0, "total_users": 3, **ALONE},
+        {"date": day(4).isoformat(), "signups": 0, "active_users": 0, "total_users": 3, **ALONE},
+        {"date": day(3).isoformat(), "signups": 0, "active_users": 2, "total_users": 3, **ALONE},
+        {"date": day(2).isoformat(), "signups": 0, "active_users": 0, "total_users": 3, **ALONE},
+        {"date": day(1).isoformat(), "signups": 2, "active_users": 1, "total_users": 5, **ALONE},
+        {"date": day(0).isoformat(), "signups": 1, "active_users": 3, "total_users": 6, **ALONE},
     ]
 
 
@@ -234,16 +255,23 @@ async def test_users_default_window_and_a_longer_one(client, history, admin_head
 
     assert week["days"] == 7
     assert len(week["series"]) == 7
-    assert eight["series"][0] == {"date": day(7).isoformat(), "signups": 1, "active_users": 5}
+    assert eight["series"][0] == {
+        "date": day(7).isoformat(),
+        "signups": 1,
+        "active_users": 5,
+        "total_users": 2,  # adam and eve
+        **ALONE,
+    }
     assert sum(p["signups"] for p in fifty["series"]) == 6  # adam joined 40 days ago
     assert sum(p["active_users"] for p in fifty["series"]) == 11
+    assert [fifty["series"][n]["total_users"] for n in (0, 8, 9, -1)] == [0, 0, 1, 6]
 
 
 # --- products -----------------------------------------------------------------------------
 
 
 def expected(*keys, history):
-    return [{"product_id": history.products[key].id, **PRODUCTS[key]} for key in keys]
+    return [{"product_id": history.products[key].id, **PRODUCTS[key], **ALONE} for key in keys]
 
 
 async def test_products_by_revenue_with_every_figure(client, history, admin_headers):
@@ -300,6 +328,28 @@ async def test_dashboard(client, session, history, admin, admin_headers):
     revenue = await get_json(client, "/analytics/revenue?days=30", admin_headers)
     orders = await get_json(client, "/analytics/orders?days=30", admin_headers)
 
+    assert body["period"] == period(29, 0)
+    assert body["previous_period"] is None
+    # The last 30 days: o1-o9 (o10 and o11 are older).
+    assert body["summary"] == {
+        "revenue": "138.25",  # 55.25 + 33.00 + 50.00
+        "orders": 9,
+        "paid_orders": 5,  # o1, o4, o5, o6, o8
+        "cancelled_orders": 2,  # o3, o7
+        "average_order_value": "27.65",  # 138.25 / 5
+        "units_sold": 26,  # o1 6 + o4 4 + o5 2 + o6 10 + o8 4
+        "new_users": 5,  # all but adam (40 days ago)
+        "active_users": 11,  # 3 + 1 + 2 + 5 distinct users on days 0, 1, 3, 7
+    }
+    assert body["previous"] is None
+    assert body["change"] is None
+    assert body["orders_by_status"] == {
+        "pending": 2,  # o2, o9
+        "paid": 2,  # o1, o6
+        "shipped": 1,  # o4
+        "delivered": 2,  # o5, o8
+        "cancelled": 2,  # o3, o7
+    }
     assert body["overview"] == overview
     assert body["overview"]["total_revenue"] == "174.50"
     assert body["revenue"] == revenue
@@ -312,7 +362,7 @@ async def test_dashboard(client, session, history, admin, admin_headers):
     assert first["status"] == "pending"
     assert first["total_amount"] == "8.00"
     assert first["items"][0]["product_name"] == "Mug"
-    # Top sellers by revenue; lamp sold nothing.
+    # Top sellers by revenue in the 30 days; lamp sold nothing, the kettle only 31 days ago.
     assert body["top_sellers"] == [
         {
             "product_id": history.products[key].id,
@@ -321,10 +371,9 @@ async def test_dashboard(client, session, history, admin, admin_headers):
             "revenue": revenue,
         }
         for key, name, units, revenue in (
-            ("atlas", "Atlas", 8, "100.00"),
-            ("mug", "Mug", 4, "32.00"),
-            ("pen", "Pen", 18, "22.50"),
-            ("kettle", "Old kettle", 1, "20.00"),
+            ("atlas", "Atlas", 7, "87.50"),  # o1 2 + o5 1 + o8 4
+            ("mug", "Mug", 4, "32.00"),  # o4 3 + o5 1
+            ("pen", "Pen", 15, "18.75"),  # o1 4 + o4 1 + o6 10 (o11 is 30 days old)
         )
     ]
     assert datetime.fromisoformat(body["generated_at"]).tzinfo is not None
@@ -356,21 +405,8 @@ async def test_each_dashboard_visit_is_recorded(client, session, history, admin_
 # --- CSV export ---------------------------------------------------------------------------
 
 
-async def export(client, headers, query):
-    before = datetime.now(UTC).date()
-    response = await client.get(f"/analytics/export?{query}", headers=headers)
-    after = datetime.now(UTC).date()
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "text/csv; charset=utf-8"
-    report = query.split("report=")[1].split("&")[0]
-    assert response.headers["content-disposition"] in {
-        f'attachment; filename="webshop-{report}-{d.isoformat()}.csv"' for d in (before, after)
-    }
-    return list(csv.reader(io.StringIO(response.text)))
-
-
 async def test_export_revenue(client, history, admin_headers):
-    rows = await export(client, admin_headers, "report=revenue&days=30")
+    rows = await export(client, admin_headers, "report=revenue&days=30", named=span(29, 0))
     points = await get_json(client, "/analytics/revenue?days=30", admin_headers)
 
     assert rows[0] == ["date", "revenue", "paid_orders"]
@@ -381,7 +417,7 @@ async def test_export_revenue(client, history, admin_headers):
 
 
 async def test_export_orders(client, history, admin_headers):
-    rows = await export(client, admin_headers, "report=orders&days=3")
+    rows = await export(client, admin_headers, "report=orders&days=3", named=span(2, 0))
 
     assert rows == [
         ["date", "orders", "paid_orders", "cancelled_orders"],
@@ -392,7 +428,7 @@ async def test_export_orders(client, history, admin_headers):
 
 
 async def test_export_orders_defaults_to_30_days(client, history, admin_headers):
-    rows = await export(client, admin_headers, "report=orders")
+    rows = await export(client, admin_headers, "report=orders", named=span(29, 0))
 
     assert len(rows) == 31
     assert rows[1][0] == day(29).isoformat()
@@ -403,18 +439,7 @@ async def test_export_products(client, history, admin_headers):
     p = history.products
 
     assert rows == [
-        [
-            "product_id",
-            "name",
-            "category",
-            "units_sold",
-            "revenue",
-            "order_count",
-            "views",
-            "conversion",
-            "average_rating",
-            "review_count",
-        ],
+        PRODUCT_COLUMNS,
         [str(p["atlas"].id), "Atlas", "books", "8", "100.00", "4", "80", "0.0500", "4.5", "2"],
         [str(p["mug"].id), "Mug", "kitchen", "4", "32.00", "2", "9", "0.2222", "3.0", "1"],
         [str(p["pen"].id), "Pen", "office", "18", "22.50", "4", "12", "0.3333", "4.33", "3"],

@@ -1,4 +1,4 @@
-"""Calendar days in the shop's time zone, grouped in SQL.
+"""Calendar days in the shop's time zone: the range a report covers, grouped in SQL.
 
 PostgreSQL converts each timestamp to the shop's zone and takes its date. SQLite has no time
 zones: in UTC it takes the date directly; elsewhere it groups by quarter hour in SQL (every
@@ -11,32 +11,136 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Integer, Label, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.analytics.errors import InvalidPeriod
+from webshop.analytics.schemas import MAX_RANGE_DAYS, Compare, Period, PeriodQuery
 from webshop.core.clock import utcnow
 
 
 @dataclass(frozen=True)
 class DayRange:
-    """The last `days` calendar days up to today, and the UTC instants that bound them."""
+    """Consecutive calendar days in `zone`, and the UTC instants that bound them: from
+    `start` (the first day's local midnight) up to, not including, `end` (the local midnight
+    after the last day). A day is 23 or 25 hours long when the clocks change."""
 
     dates: list[date]
     start: datetime
     end: datetime
+    zone: ZoneInfo
+
+    @classmethod
+    def between(cls, first: date, last: date, zone: ZoneInfo) -> DayRange:
+        """`first` to `last`, both included."""
+        days = (last - first).days + 1
+        return cls(
+            dates=[first + timedelta(days=n) for n in range(days)],
+            start=_midnight(first, zone),
+            end=_midnight(last + timedelta(days=1), zone),
+            zone=zone,
+        )
 
     @classmethod
     def last(cls, days: int, zone: ZoneInfo) -> DayRange:
-        today = utcnow().astimezone(zone).date()
-        first = today - timedelta(days=days - 1)
-        return cls(
-            dates=[first + timedelta(days=n) for n in range(days)],
-            start=datetime.combine(first, time(), zone).astimezone(UTC),
-            end=datetime.combine(today + timedelta(days=1), time(), zone).astimezone(UTC),
-        )
+        """The last `days` days, today included."""
+        return cls.ending(today(zone), days, zone)
+
+    @classmethod
+    def ending(cls, last: date, days: int, zone: ZoneInfo) -> DayRange:
+        return cls.between(last - timedelta(days=days - 1), last, zone)
+
+    @property
+    def first_day(self) -> date:
+        return self.dates[0]
+
+    @property
+    def last_day(self) -> date:
+        return self.dates[-1]
+
+    def previous(self) -> DayRange:
+        """The equally long range that ends the day before this one begins."""
+        return DayRange.ending(self.first_day - timedelta(days=1), len(self.dates), self.zone)
+
+    def period(self) -> Period:
+        return Period(date_from=self.first_day, date_to=self.last_day, days=len(self.dates))
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The range a report covers and, when asked to compare, the one just before it."""
+
+    current: DayRange
+    previous: DayRange | None
+
+    @property
+    def whole(self) -> DayRange:
+        """Both ranges as one (they are adjacent): to fetch both with one query."""
+        if self.previous is None:
+            return self.current
+        return DayRange.between(self.previous.first_day, self.current.last_day, self.current.zone)
+
+    def pairs(self) -> list[tuple[date, date | None]]:
+        """Each day of the range beside the same day of the previous one (None without)."""
+        if self.previous is None:
+            return [(day, None) for day in self.current.dates]
+        return list(zip(self.current.dates, self.previous.dates, strict=True))
+
+
+def today(zone: ZoneInfo) -> date:
+    return utcnow().astimezone(zone).date()
+
+
+@overload
+def resolve(query: PeriodQuery, *, default_days: int, zone: ZoneInfo) -> Periods: ...
+@overload
+def resolve(query: PeriodQuery, *, default_days: None, zone: ZoneInfo) -> Periods | None: ...
+def resolve(query: PeriodQuery, *, default_days: int | None, zone: ZoneInfo) -> Periods | None:
+    """The days a report covers: `days` ending today or on `date_to`, or `date_from` to
+    `date_to` (today without it), or else the endpoint's `default_days` ending today; None when
+    nothing is asked for and the endpoint's default is all time (`default_days=None`). Raises
+    `InvalidPeriod` for a range that cannot be meant."""
+    compare = query.compare is Compare.PREVIOUS
+    if query.days is not None and query.date_from is not None:
+        raise InvalidPeriod("Give either days or date_from, not both.")
+    if query.date_from is not None:
+        last = query.date_to or today(zone)
+        if query.date_from > last:
+            raise InvalidPeriod(
+                "date_from is after date_to."
+                if query.date_to
+                else "date_from is after today: give date_to too to see days to come."
+            )
+        days = (last - query.date_from).days + 1
+        if days > MAX_RANGE_DAYS:
+            raise InvalidPeriod(
+                f"A range covers at most {MAX_RANGE_DAYS} days (two years); this one has {days}."
+            )
+        current = DayRange.between(query.date_from, last, zone)
+    else:
+        count = query.days or default_days
+        if count is None:
+            if query.date_to is not None:
+                raise InvalidPeriod(
+                    "Give date_from or days with date_to: this report has no"
+                    " default number of days."
+                )
+            if compare:
+                raise InvalidPeriod(
+                    "compare=previous needs a range (days or date_from): all-time figures"
+                    " have no previous period."
+                )
+            return None
+        current = DayRange.ending(query.date_to or today(zone), count, zone)
+    return Periods(current, current.previous() if compare else None)
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The UTC instant `day` begins in `zone`."""
+    return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
 async def totals_by_day(

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from webshop.analytics import export, service
+from webshop.analytics.errors import InvalidPeriod
 from webshop.analytics.schemas import (
     Dashboard,
     OrdersPoint,
     Overview,
+    PeriodQuery,
     ProductPerformance,
     ProductSort,
     RevenuePoint,
@@ -23,7 +25,6 @@ from webshop.api.errors import error_responses
 from webshop.api.params import Limit, Skip, with_total
 from webshop.auth.dependencies import AdminUser, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
-from webshop.core.clock import utcnow
 from webshop.users.models import UserRole
 
 DEFINITIONS = (
@@ -31,13 +32,18 @@ DEFINITIONS = (
     " when the order was placed. Days are calendar days in the shop's time zone"
     " (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled."
 )
+PERIOD = (
+    " The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two"
+    " years); `compare=previous` adds the equally long period just before (`previous`) and the"
+    " change in percent (`change`, null where the previous figure is zero)."
+)
 router = APIRouter(
     prefix="/analytics",
     tags=["analytics"],
     dependencies=[Depends(require_role(UserRole.ADMIN))],
     responses=error_responses(InvalidToken, AdminRequired),
 )
-Days = Annotated[int, Query(ge=1, le=365, description="How many days, ending today")]
+Period = Annotated[PeriodQuery, Query()]
 HEARTBEAT_SECONDS = 15.0
 
 
@@ -47,79 +53,103 @@ async def read_overview(session: SessionDep, settings: SettingsDep) -> Overview:
 
 
 @router.get(
-    "/revenue", response_model=list[RevenuePoint], description="Daily revenue." + DEFINITIONS
+    "/revenue",
+    response_model=list[RevenuePoint],
+    responses=error_responses(InvalidPeriod),
+    description="Daily revenue; 30 days unless a range is given." + PERIOD + DEFINITIONS,
 )
 async def read_revenue(
-    session: SessionDep, settings: SettingsDep, days: Days = 30
+    session: SessionDep, settings: SettingsDep, period: Period
 ) -> list[RevenuePoint]:
-    revenue, _ = await service.order_series(session, days, zone=settings.shop_zone)
+    revenue, _ = await service.order_series(session, period, zone=settings.shop_zone)
     return revenue
 
 
-@router.get("/orders", response_model=list[OrdersPoint], description="Daily orders." + DEFINITIONS)
+@router.get(
+    "/orders",
+    response_model=list[OrdersPoint],
+    responses=error_responses(InvalidPeriod),
+    description="Daily orders; 30 days unless a range is given." + PERIOD + DEFINITIONS,
+)
 async def read_orders(
-    session: SessionDep, settings: SettingsDep, days: Days = 30
+    session: SessionDep, settings: SettingsDep, period: Period
 ) -> list[OrdersPoint]:
-    _, orders = await service.order_series(session, days, zone=settings.shop_zone)
+    _, orders = await service.order_series(session, period, zone=settings.shop_zone)
     return orders
 
 
 @router.get(
     "/users",
     response_model=UserAnalytics,
-    description="Daily sign-ups and active users (users who logged in, browsed, viewed a "
-    "product, changed their cart or ordered that day), and users by role." + DEFINITIONS,
+    responses=error_responses(InvalidPeriod),
+    description="Daily sign-ups, accounts and active users (users who logged in, browsed, "
+    "viewed a product, changed their cart or ordered that day), and users by role; 7 days "
+    "unless a range is given." + PERIOD + DEFINITIONS,
 )
-async def read_users(session: SessionDep, settings: SettingsDep, days: Days = 7) -> UserAnalytics:
-    return await service.user_analytics(session, days, zone=settings.shop_zone)
+async def read_users(session: SessionDep, settings: SettingsDep, period: Period) -> UserAnalytics:
+    return await service.user_analytics(session, period, zone=settings.shop_zone)
 
 
 @router.get(
     "/products",
     response_model=list[ProductPerformance],
+    responses=error_responses(InvalidPeriod),
     description="Per product: units sold, revenue and orders (paid, shipped, delivered), "
-    "page views, conversion (orders ÷ views), rating. Total in `X-Total-Count`.",
+    "page views, conversion (orders ÷ views), rating. All time unless a range is given, "
+    "then orders placed and views in it. Total in `X-Total-Count`." + PERIOD,
 )
 async def read_products(
     session: SessionDep,
+    settings: SettingsDep,
     response: Response,
+    period: Period,
     sort: ProductSort = ProductSort.REVENUE,
     skip: Skip = 0,
     limit: Limit = 20,
 ) -> list[ProductPerformance]:
-    return with_total(
-        response, await service.product_performance(session, sort=sort, skip=skip, limit=limit)
+    page = await service.product_performance(
+        session, period, sort=sort, skip=skip, limit=limit, zone=settings.shop_zone
     )
+    return with_total(response, page)
 
 
 @router.get(
     "/dashboard",
     response_model=Dashboard,
-    description="Everything the dashboard's Overview tab needs: totals, 30-day revenue and "
-    "order trends, recent orders and top sellers. Records `admin_dashboard_access`." + DEFINITIONS,
+    responses=error_responses(InvalidPeriod),
+    description="Everything the dashboard's Overview and Orders tabs need: the period's "
+    "figures, revenue and order trends, orders by status and top sellers (30 days unless a "
+    "range is given), all-time totals and today's, recent orders. Records "
+    "`admin_dashboard_access`." + PERIOD + DEFINITIONS,
 )
-async def read_dashboard(admin: AdminUser, session: SessionDep, settings: SettingsDep) -> Dashboard:
-    return await service.dashboard(session, admin=admin, zone=settings.shop_zone)
+async def read_dashboard(
+    admin: AdminUser, session: SessionDep, settings: SettingsDep, period: Period
+) -> Dashboard:
+    return await service.dashboard(session, period, admin=admin, zone=settings.shop_zone)
 
 
 @router.get(
     "/export",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "A CSV file with a header row"}},
-    description="Download a report as CSV: `revenue` and `orders` cover the last `days` days;"
-    " `products` and `customers` are all-time figures." + DEFINITIONS,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "A CSV file with a header row"},
+        **error_responses(InvalidPeriod),
+    },
+    description="Download a report as CSV, with the API's figures: `revenue`, `orders` and "
+    "`users` one row per day (30 days, users 7, unless a range is given); `products` one row per "
+    "product (all time unless a range is given); `customers` all-time. With "
+    "`compare=previous` each row also has the previous period's figures and the change."
+    + PERIOD
+    + DEFINITIONS,
 )
 async def export_report(
-    session: SessionDep, settings: SettingsDep, report: export.Report, days: Days = 30
+    session: SessionDep, settings: SettingsDep, report: export.Report, period: Period
 ) -> Response:
-    zone = settings.shop_zone
-    body = await export.export_csv(session, report, days, zone=zone)
-    today = utcnow().astimezone(zone).date()
-    filename = f"webshop-{report}-{today.isoformat()}.csv"
+    csv_file = await export.export_csv(session, report, period, zone=settings.shop_zone)
     return Response(
-        body,
+        csv_file.body,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{csv_file.filename}"'},
     )
 
 

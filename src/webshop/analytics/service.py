@@ -6,25 +6,36 @@ dated by when the order was placed; days are calendar days in `SHOP_TIMEZONE`.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Label, Row, case, func, select
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, FromClause, Label, Row, Select, and_, case, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webshop.analytics.days import DayRange, totals_by_day
+from webshop.analytics.days import DayRange, Periods, resolve, totals_by_day
 from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
 from webshop.analytics.schemas import (
+    Change,
     Dashboard,
+    OrdersFigures,
     OrdersPoint,
     Overview,
+    PeriodQuery,
+    ProductFigures,
     ProductPerformance,
     ProductSort,
+    RevenueFigures,
     RevenuePoint,
+    Summary,
     TopSeller,
     UserAnalytics,
+    UsersFigures,
     UsersPoint,
+    UsersSummary,
 )
 from webshop.catalog.models import Product
 from webshop.core.clock import utcnow
@@ -37,11 +48,14 @@ from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.orders import revenue
 from webshop.orders import service as orders_service
-from webshop.orders.models import Order, OrderStatus, ProductSales
+from webshop.orders.models import Order, OrderItem, OrderStatus, ProductSales
 from webshop.reviews.ratings import rating_subquery
 from webshop.users.models import User, UserRole
 
 DASHBOARD_DAYS = 30
+SERIES_DAYS = 30
+USERS_DAYS = 7
+PERCENT = Decimal("0.1")
 RECENT_ORDERS = 10
 TOP_SELLERS = 5
 
@@ -81,6 +95,43 @@ async def record_event(session: AsyncSession, event: EventEnvelope, *, zone: Zon
 
 
 # --- The analytics API: aggregates computed in SQL ------------------------------------------
+
+Point = TypeVar("Point", bound=BaseModel)
+
+
+def percent_change(current: Decimal | int | None, previous: Decimal | int | None) -> Decimal | None:
+    """How much `current` differs from `previous`, in percent of `previous`, to one decimal
+    (half up); None when there is nothing to compare with (`previous` is 0 or missing)."""
+    if current is None or previous is None or previous == 0:
+        return None
+    change = ((Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)).quantize(
+        PERCENT, rounding=ROUND_HALF_UP
+    )
+    return change if change else abs(change)  # "0.0", never "-0.0"
+
+
+def compare(current: BaseModel, previous: BaseModel) -> Change:
+    """The change of each figure of `previous`'s model (all but its date), in percent."""
+    return {
+        name: percent_change(getattr(current, name), getattr(previous, name))
+        for name in type(previous).model_fields
+        if name != "date"
+    }
+
+
+def _compared(point: type[Point], figures: BaseModel, previous: BaseModel | None) -> Point:
+    """`figures` as a `point`, with the previous period's figures and the change if given."""
+    if previous is None:
+        return point(**dict(figures))
+    return point(**dict(figures), previous=previous, change=compare(figures, previous))
+
+
+def _during(moment: Any, days: DayRange) -> ColumnElement[bool]:
+    return and_(moment >= days.start, moment < days.end)
+
+
+def _average(total: Decimal, count: int) -> Decimal:
+    return quantize(total / count) if count else Decimal("0.00")
 
 
 def _order_measures() -> list[Label[Any]]:
@@ -129,97 +180,288 @@ async def overview(session: AsyncSession, *, zone: ZoneInfo) -> Overview:
         total_products=int(products or 0),
         today_orders=int(today_totals["orders"]),
         today_revenue=quantize(Decimal(today_totals["revenue"])),
-        average_order_value=quantize(total_revenue / paid_orders)
-        if paid_orders
-        else Decimal("0.00"),
+        average_order_value=_average(total_revenue, paid_orders),
     )
 
 
 async def order_series(
-    session: AsyncSession, days: int, *, zone: ZoneInfo
+    session: AsyncSession, period: PeriodQuery, *, zone: ZoneInfo
 ) -> tuple[list[RevenuePoint], list[OrdersPoint]]:
-    """Daily revenue and order counts for the last `days` days, every day present."""
-    span = DayRange.last(days, zone)
+    """Daily revenue and order counts over the period (30 days by default), every day
+    present; when comparing, each day beside the same day of the previous period."""
+    return await order_series_for(session, resolve(period, default_days=SERIES_DAYS, zone=zone))
+
+
+async def order_series_for(
+    session: AsyncSession, periods: Periods
+) -> tuple[list[RevenuePoint], list[OrdersPoint]]:
+    whole = periods.whole
     totals = await totals_by_day(
-        session, Order.created_at, _order_measures(), where=[], days=span, zone=zone
+        session, Order.created_at, _order_measures(), where=[], days=whole, zone=whole.zone
     )
     revenue_points, order_points = [], []
-    for day in span.dates:
-        day_totals = totals.get(day, {})
-        paid = int(day_totals.get("paid_orders", 0))
+    for day, before in periods.pairs():
         revenue_points.append(
-            RevenuePoint(
-                date=day, revenue=quantize(Decimal(day_totals.get("revenue", 0))), paid_orders=paid
+            _compared(
+                RevenuePoint,
+                _revenue_figures(day, totals),
+                None if before is None else _revenue_figures(before, totals),
             )
         )
         order_points.append(
-            OrdersPoint(
-                date=day,
-                orders=int(day_totals.get("orders", 0)),
-                paid_orders=paid,
-                cancelled_orders=int(day_totals.get("cancelled_orders", 0)),
+            _compared(
+                OrdersPoint,
+                _orders_figures(day, totals),
+                None if before is None else _orders_figures(before, totals),
             )
         )
     return revenue_points, order_points
 
 
-async def user_analytics(session: AsyncSession, days: int, *, zone: ZoneInfo) -> UserAnalytics:
-    span = DayRange.last(days, zone)
+def _revenue_figures(day: date, totals: dict[date, dict[str, Any]]) -> RevenueFigures:
+    figures = totals.get(day, {})
+    return RevenueFigures(
+        date=day,
+        revenue=quantize(Decimal(figures.get("revenue", 0))),
+        paid_orders=int(figures.get("paid_orders", 0)),
+    )
+
+
+def _orders_figures(day: date, totals: dict[date, dict[str, Any]]) -> OrdersFigures:
+    figures = totals.get(day, {})
+    return OrdersFigures(
+        date=day,
+        orders=int(figures.get("orders", 0)),
+        paid_orders=int(figures.get("paid_orders", 0)),
+        cancelled_orders=int(figures.get("cancelled_orders", 0)),
+    )
+
+
+class Split(NamedTuple):
+    """A figure in the period and in the one before it (0 when not comparing)."""
+
+    current: int
+    previous: int
+
+
+def _split_sum(periods: Periods, moment: Any, value: Any) -> list[Label[Any]]:
+    """`value` summed over the rows of the period (`current`) and of the previous (`previous`),
+    by `moment`; the statement restricts the rows to `_during(moment, periods.whole)`."""
+    start = periods.current.start
+    return [
+        func.coalesce(func.sum(case((moment >= start, value), else_=0)), 0).label("current"),
+        func.coalesce(func.sum(case((moment < start, value), else_=0)), 0).label("previous"),
+    ]
+
+
+def _active_users(periods: Periods) -> Select[Any, Any]:
+    """Distinct users active on any day of the period, and of the previous one."""
+    day, key, first = ActiveUserDaily.day, ActiveUserDaily.user_key, periods.current.first_day
+    return select(
+        func.count(case((day >= first, key)).distinct()).label("current"),
+        func.count(case((day < first, key)).distinct()).label("previous"),
+    ).where(day >= periods.whole.first_day, day <= periods.whole.last_day)
+
+
+def _units_sold(periods: Periods) -> Select[Any, Any]:
+    return (
+        select(*_split_sum(periods, Order.created_at, OrderItem.quantity))
+        .select_from(OrderItem)
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(revenue.is_paid(), _during(Order.created_at, periods.whole))
+    )
+
+
+def _new_users(periods: Periods) -> Select[Any, Any]:
+    return select(*_split_sum(periods, User.created_at, 1)).where(
+        _during(User.created_at, periods.whole)
+    )
+
+
+async def _splits(session: AsyncSession, **statements: Select[Any, Any]) -> dict[str, Split]:
+    """Run one-row `current`/`previous` statements as one query, by name."""
+    subqueries = [statement.subquery(name) for name, statement in statements.items()]
+    joined: FromClause = subqueries[0]
+    for subquery in subqueries[1:]:
+        joined = joined.join(subquery, true())
+    row = (
+        await session.execute(
+            select(
+                *(
+                    column.label(f"{subquery.name}_{column.name}")
+                    for subquery in subqueries
+                    for column in (subquery.c.current, subquery.c.previous)
+                )
+            ).select_from(joined)
+        )
+    ).one()
+    return {
+        name: Split(int(row._mapping[f"{name}_current"]), int(row._mapping[f"{name}_previous"]))
+        for name in statements
+    }
+
+
+async def user_analytics(
+    session: AsyncSession, period: PeriodQuery, *, zone: ZoneInfo
+) -> UserAnalytics:
+    """Daily sign-ups, active users and accounts over the period (7 days by default), the
+    period's totals, and users by role (all time)."""
+    return await user_analytics_for(session, resolve(period, default_days=USERS_DAYS, zone=zone))
+
+
+async def user_analytics_for(session: AsyncSession, periods: Periods) -> UserAnalytics:
+    whole = periods.whole
     signups = await totals_by_day(
         session,
         User.created_at,
         [func.count(User.id).label("signups")],
         where=[],
-        days=span,
-        zone=zone,
+        days=whole,
+        zone=whole.zone,
     )
     active = dict(
         (
             await session.execute(
                 select(ActiveUserDaily.day, func.count(ActiveUserDaily.user_key))
-                .where(ActiveUserDaily.day >= span.dates[0], ActiveUserDaily.day <= span.dates[-1])
+                .where(
+                    ActiveUserDaily.day >= whole.first_day, ActiveUserDaily.day <= whole.last_day
+                )
                 .group_by(ActiveUserDaily.day)
             )
         ).all()
     )
-    roles = dict(
-        (await session.execute(select(User.role, func.count(User.id)).group_by(User.role))).all()
-    )
+    distinct = (await _splits(session, active=_active_users(periods)))["active"]
+    roles = (
+        await session.execute(
+            select(
+                User.role,
+                func.count(User.id).label("users"),
+                func.coalesce(func.sum(case((User.created_at < whole.start, 1), else_=0)), 0).label(
+                    "earlier"
+                ),
+            ).group_by(User.role)
+        )
+    ).all()
+    accounts = sum(int(row.earlier) for row in roles)  # before the first day shown
+    figures: dict[date, UsersFigures] = {}
+    for day in whole.dates:
+        joined = int(signups.get(day, {}).get("signups", 0))
+        accounts += joined
+        figures[day] = UsersFigures(
+            date=day, signups=joined, active_users=int(active.get(day, 0)), total_users=accounts
+        )
+
+    def summary(days: DayRange, active_users: int) -> UsersSummary:
+        return UsersSummary(
+            signups=sum(figures[day].signups for day in days.dates), active_users=active_users
+        )
+
+    current = summary(periods.current, distinct.current)
+    previous = None if periods.previous is None else summary(periods.previous, distinct.previous)
+    by_role = {row.role: int(row.users) for row in roles}
     return UserAnalytics(
-        days=days,
-        total_users=sum(roles.values()),
-        by_role={role: roles.get(role, 0) for role in UserRole},
+        days=len(periods.current.dates),
+        period=periods.current.period(),
+        previous_period=None if periods.previous is None else periods.previous.period(),
+        summary=current,
+        previous=previous,
+        change=None if previous is None else compare(current, previous),
+        total_users=sum(by_role.values()),
+        by_role={role: by_role.get(role, 0) for role in UserRole},
         series=[
-            UsersPoint(
-                date=day,
-                signups=int(signups.get(day, {}).get("signups", 0)),
-                active_users=int(active.get(day, 0)),
-            )
-            for day in span.dates
+            _compared(UsersPoint, figures[day], None if before is None else figures[before])
+            for day, before in periods.pairs()
         ],
     )
 
 
-async def product_performance(
-    session: AsyncSession, *, sort: ProductSort, skip: int, limit: int
-) -> Page[ProductPerformance]:
-    sales = ProductSales.__table__
-    views = (
-        select(ProductViewsDaily.product_id, func.sum(ProductViewsDaily.views).label("views"))
-        .group_by(ProductViewsDaily.product_id)
-        .subquery("views")
+class _ProductColumns(NamedTuple):
+    """Per product: paid units, revenue and orders, and page views (0 without any)."""
+
+    units: ColumnElement[Any]
+    revenue: ColumnElement[Any]
+    orders: ColumnElement[Any]
+    views: ColumnElement[Any]
+
+
+def _sales(days: DayRange | None, products: Sequence[int] | None = None) -> FromClause:
+    """Per product: paid `units`, `revenue` and `orders`: all time (`product_sales`), or of the
+    orders placed in `days`."""
+    if days is None:
+        return ProductSales.__table__
+    statement = (
+        select(
+            OrderItem.product_id,
+            func.sum(OrderItem.quantity).label("units"),
+            func.sum(OrderItem.line_total).label("revenue"),
+            func.count(OrderItem.order_id.distinct()).label("orders"),
+        )
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(revenue.is_paid(), _during(Order.created_at, days))
+        .group_by(OrderItem.product_id)
     )
+    if products is not None:
+        statement = statement.where(OrderItem.product_id.in_(products))
+    return statement.subquery("sales")
+
+
+def _product_columns(
+    days: DayRange | None, products: Sequence[int] | None = None
+) -> tuple[_ProductColumns, FromClause]:
+    """The figures of `_ProductColumns`, all time or in `days`, and the products outer-joined
+    to what they are computed from."""
+    sales = _sales(days, products)
+    viewed = select(
+        ProductViewsDaily.product_id, func.sum(ProductViewsDaily.views).label("views")
+    ).group_by(ProductViewsDaily.product_id)
+    if days is not None:
+        viewed = viewed.where(ProductViewsDaily.day.between(days.first_day, days.last_day))
+    if products is not None:
+        viewed = viewed.where(ProductViewsDaily.product_id.in_(products))
+    views = viewed.subquery("views")
+    columns = _ProductColumns(
+        units=func.coalesce(sales.c.units, 0),
+        revenue=func.coalesce(sales.c.revenue, 0),
+        orders=func.coalesce(sales.c.orders, 0),
+        views=func.coalesce(views.c.views, 0),
+    )
+    joined = Product.__table__.outerjoin(sales, sales.c.product_id == Product.id).outerjoin(
+        views, views.c.product_id == Product.id
+    )
+    return columns, joined
+
+
+def _labelled(columns: _ProductColumns) -> list[Label[Any]]:
+    return [column.label(name) for name, column in columns._asdict().items()]
+
+
+async def product_performance(
+    session: AsyncSession,
+    period: PeriodQuery,
+    *,
+    sort: ProductSort,
+    skip: int,
+    limit: int,
+    zone: ZoneInfo,
+) -> Page[ProductPerformance]:
+    """A page of products with their sales, views and rating: all time unless a range is
+    given, then the orders placed and the views in it (ratings stay all time); when
+    comparing, each product's figures in the previous period and the change."""
+    periods = resolve(period, default_days=None, zone=zone)
+    return await product_performance_for(session, periods, sort=sort, skip=skip, limit=limit)
+
+
+async def product_performance_for(
+    session: AsyncSession, periods: Periods | None, *, sort: ProductSort, skip: int, limit: int
+) -> Page[ProductPerformance]:
+    columns, joined = _product_columns(None if periods is None else periods.current)
     ratings = rating_subquery()
-    units = func.coalesce(sales.c.units, 0)
-    sold = func.coalesce(sales.c.revenue, 0)
-    orders = func.coalesce(sales.c.orders, 0)
-    viewed = func.coalesce(views.c.views, 0)
-    conversion = case((viewed > 0, orders * 1.0 / viewed), else_=None)
+    conversion = case((columns.views > 0, columns.orders * 1.0 / columns.views), else_=None)
     order_by = {
-        ProductSort.REVENUE: (sold.desc(),),
-        ProductSort.UNITS: (units.desc(),),
-        ProductSort.ORDERS: (orders.desc(),),
-        ProductSort.VIEWS: (viewed.desc(),),
+        ProductSort.REVENUE: (columns.revenue.desc(),),
+        ProductSort.UNITS: (columns.units.desc(),),
+        ProductSort.ORDERS: (columns.orders.desc(),),
+        ProductSort.VIEWS: (columns.views.desc(),),
         ProductSort.CONVERSION: (conversion.desc().nulls_last(),),
         ProductSort.RATING: (ratings.c.average_rating.desc().nulls_last(),),
         ProductSort.NAME: (func.lower(Product.name),),
@@ -231,49 +473,116 @@ async def product_performance(
             Product.name,
             Product.category,
             Product.is_active,
-            units.label("units"),
-            sold.label("revenue"),
-            orders.label("orders"),
-            viewed.label("views"),
+            *_labelled(columns),
             ratings.c.average_rating,
             func.coalesce(ratings.c.review_count, 0).label("review_count"),
-        )
-        .outerjoin(sales, sales.c.product_id == Product.id)
-        .outerjoin(views, views.c.product_id == Product.id)
-        .outerjoin(ratings, ratings.c.product_id == Product.id),
+        ).select_from(joined.outerjoin(ratings, ratings.c.product_id == Product.id)),
         order_by=[*order_by, Product.id],
         skip=skip,
         limit=limit,
         counting=select(Product.id),
     )
-    return Page([_performance(row) for row in page.items], page.total)
+    items = [_performance(row) for row in page.items]
+    if periods is not None and periods.previous is not None and items:
+        before = await _product_figures(
+            session, periods.previous, [item.product_id for item in items]
+        )
+        items = [
+            item.model_copy(
+                update={
+                    "previous": before[item.product_id],
+                    "change": compare(item, before[item.product_id]),
+                }
+            )
+            for item in items
+        ]
+    return Page(items, page.total)
 
 
-async def top_sellers(session: AsyncSession, limit: int = TOP_SELLERS) -> list[TopSeller]:
+async def _product_figures(
+    session: AsyncSession, days: DayRange, products: Sequence[int]
+) -> dict[int, ProductFigures]:
+    """The figures of `products` in `days`, in one query."""
+    columns, joined = _product_columns(days, products)
     rows = await session.execute(
-        select(Product.id, Product.name, ProductSales.units, ProductSales.revenue)
-        .join(ProductSales, ProductSales.product_id == Product.id)
-        .where(ProductSales.units > 0)
-        .order_by(ProductSales.revenue.desc(), Product.id)
+        select(Product.id, *_labelled(columns)).select_from(joined).where(Product.id.in_(products))
+    )
+    return {row.id: _figures(row) for row in rows}
+
+
+async def top_sellers(
+    session: AsyncSession, days: DayRange | None, limit: int = TOP_SELLERS
+) -> list[TopSeller]:
+    """The products with the most paid revenue, all time or of the orders placed in `days`."""
+    sales = _sales(days)
+    rows = await session.execute(
+        select(Product.id, Product.name, sales.c.units, sales.c.revenue)
+        .join(sales, sales.c.product_id == Product.id)
+        .where(sales.c.units > 0)
+        .order_by(sales.c.revenue.desc(), Product.id)
         .limit(limit)
     )
     return [
         TopSeller(
-            product_id=row.id, name=row.name, units_sold=row.units, revenue=quantize(row.revenue)
+            product_id=row.id,
+            name=row.name,
+            units_sold=int(row.units),
+            revenue=quantize(Decimal(row.revenue)),
         )
         for row in rows
     ]
 
 
-async def dashboard(session: AsyncSession, *, admin: User, zone: ZoneInfo) -> Dashboard:
-    """Everything the dashboard's first tab shows, in one call; records the visit."""
-    revenue_points, order_points = await order_series(session, DASHBOARD_DAYS, zone=zone)
+async def dashboard(
+    session: AsyncSession, period: PeriodQuery, *, admin: User, zone: ZoneInfo
+) -> Dashboard:
+    """Everything the dashboard's first tabs show, in one call; records the visit. The
+    period's figures and trends cover 30 days unless a range is given."""
+    periods = resolve(period, default_days=DASHBOARD_DAYS, zone=zone)
+    revenue_points, order_points = await order_series_for(session, periods)
+    splits = await _splits(
+        session,
+        units=_units_sold(periods),
+        users=_new_users(periods),
+        active=_active_users(periods),
+    )
+    summary = _summary(
+        revenue_points,
+        order_points,
+        units_sold=splits["units"].current,
+        new_users=splits["users"].current,
+        active_users=splits["active"].current,
+    )
+    previous = None
+    if periods.previous is not None:
+        previous = _summary(
+            [point.previous for point in revenue_points if point.previous is not None],
+            [point.previous for point in order_points if point.previous is not None],
+            units_sold=splits["units"].previous,
+            new_users=splits["users"].previous,
+            active_users=splits["active"].previous,
+        )
+    statuses = dict(
+        (
+            await session.execute(
+                select(Order.status, func.count(Order.id))
+                .where(_during(Order.created_at, periods.current))
+                .group_by(Order.status)
+            )
+        ).all()
+    )
     result = Dashboard(
+        period=periods.current.period(),
+        previous_period=None if periods.previous is None else periods.previous.period(),
+        summary=summary,
+        previous=previous,
+        change=None if previous is None else compare(summary, previous),
+        orders_by_status={status: int(statuses.get(status, 0)) for status in OrderStatus},
         overview=await overview(session, zone=zone),
         revenue=revenue_points,
         orders=order_points,
         recent_orders=await orders_service.recent_orders(session, RECENT_ORDERS),
-        top_sellers=await top_sellers(session),
+        top_sellers=await top_sellers(session, periods.current),
         generated_at=utcnow(),
     )
     await publish(
@@ -286,19 +595,49 @@ async def dashboard(session: AsyncSession, *, admin: User, zone: ZoneInfo) -> Da
     return result
 
 
-def _performance(row: Row[Any]) -> ProductPerformance:
-    """A row of `product_performance`'s query as the API shows it."""
+def _summary(
+    revenue_figures: Sequence[RevenueFigures],
+    order_figures: Sequence[OrdersFigures],
+    *,
+    units_sold: int,
+    new_users: int,
+    active_users: int,
+) -> Summary:
+    """A period's figures from its days' (so they add up to the series shown)."""
+    total = sum((day.revenue for day in revenue_figures), Decimal("0.00"))
+    paid = sum(day.paid_orders for day in revenue_figures)
+    return Summary(
+        revenue=quantize(total),
+        orders=sum(day.orders for day in order_figures),
+        paid_orders=paid,
+        cancelled_orders=sum(day.cancelled_orders for day in order_figures),
+        average_order_value=_average(total, paid),
+        units_sold=units_sold,
+        new_users=new_users,
+        active_users=active_users,
+    )
+
+
+def _figures(row: Row[Any]) -> ProductFigures:
+    """A product's figures from a row with `units`, `revenue`, `orders` and `views`."""
     views, orders = int(row.views), int(row.orders)
-    return ProductPerformance(
-        product_id=row.id,
-        name=row.name,
-        category=row.category,
-        is_active=row.is_active,
+    return ProductFigures(
         units_sold=int(row.units),
         revenue=quantize(Decimal(row.revenue)),
         order_count=orders,
         views=views,
         conversion=(Decimal(orders) / views).quantize(Decimal("0.0001")) if views else None,
+    )
+
+
+def _performance(row: Row[Any]) -> ProductPerformance:
+    """A row of `product_performance`'s query as the API shows it."""
+    return ProductPerformance(
+        **dict(_figures(row)),
+        product_id=row.id,
+        name=row.name,
+        category=row.category,
+        is_active=row.is_active,
         average_rating=None if row.average_rating is None else round(float(row.average_rating), 2),
         review_count=int(row.review_count),
     )

@@ -777,7 +777,7 @@ export interface paths {
         };
         /**
          * Read Revenue
-         * @description Daily revenue. Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
+         * @description Daily revenue; 30 days unless a range is given. The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two years); `compare=previous` adds the equally long period just before (`previous`) and the change in percent (`change`, null where the previous figure is zero). Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
          */
         get: operations["analytics-read_revenue"];
         put?: never;
@@ -797,7 +797,7 @@ export interface paths {
         };
         /**
          * Read Orders
-         * @description Daily orders. Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
+         * @description Daily orders; 30 days unless a range is given. The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two years); `compare=previous` adds the equally long period just before (`previous`) and the change in percent (`change`, null where the previous figure is zero). Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
          */
         get: operations["analytics-read_orders"];
         put?: never;
@@ -817,7 +817,7 @@ export interface paths {
         };
         /**
          * Read Users
-         * @description Daily sign-ups and active users (users who logged in, browsed, viewed a product, changed their cart or ordered that day), and users by role. Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
+         * @description Daily sign-ups, accounts and active users (users who logged in, browsed, viewed a product, changed their cart or ordered that day), and users by role; 7 days unless a range is given. The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two years); `compare=previous` adds the equally long period just before (`previous`) and the change in percent (`change`, null where the previous figure is zero). Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
          */
         get: operations["analytics-read_users"];
         put?: never;
@@ -837,7 +837,7 @@ export interface paths {
         };
         /**
          * Read Products
-         * @description Per product: units sold, revenue and orders (paid, shipped, delivered), page views, conversion (orders ÷ views), rating. Total in `X-Total-Count`.
+         * @description Per product: units sold, revenue and orders (paid, shipped, delivered), page views, conversion (orders ÷ views), rating. All time unless a range is given, then orders placed and views in it. Total in `X-Total-Count`. The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two years); `compare=previous` adds the equally long period just before (`previous`) and the change in percent (`change`, null where the previous figure is zero).
          */
         get: operations["analytics-read_products"];
         put?: never;
@@ -857,7 +857,7 @@ export interface paths {
         };
         /**
          * Read Dashboard
-         * @description Everything the dashboard's Overview tab needs: totals, 30-day revenue and order trends, recent orders and top sellers. Records `admin_dashboard_access`. Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
+         * @description Everything the dashboard's Overview and Orders tabs need: the period's figures, revenue and order trends, orders by status and top sellers (30 days unless a range is given), all-time totals and today's, recent orders. Records `admin_dashboard_access`. The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two years); `compare=previous` adds the equally long period just before (`previous`) and the change in percent (`change`, null where the previous figure is zero). Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
          */
         get: operations["analytics-read_dashboard"];
         put?: never;
@@ -877,7 +877,7 @@ export interface paths {
         };
         /**
          * Export Report
-         * @description Download a report as CSV: `revenue` and `orders` cover the last `days` days; `products` and `customers` are all-time figures. Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
+         * @description Download a report as CSV, with the API's figures: `revenue`, `orders` and `users` one row per day (30 days, users 7, unless a range is given); `products` one row per product (all time unless a range is given); `customers` all-time. With `compare=previous` each row also has the previous period's figures and the change. The range: the last `days` days, or `date_from` to `date_to` inclusive (at most two years); `compare=previous` adds the equally long period just before (`previous`) and the change in percent (`change`, null where the previous figure is zero). Revenue counts paid, shipped and delivered orders (not pending, not cancelled), dated when the order was placed. Days are calendar days in the shop's time zone (`SHOP_TIMEZONE`, default UTC); every day of the range is present, zero-filled.
          */
         get: operations["analytics-export_report"];
         put?: never;
@@ -1002,6 +1002,11 @@ export interface components {
             /** Units */
             units: number;
         };
+        /**
+         * Compare
+         * @enum {string}
+         */
+        Compare: "previous";
         /** CustomerDetail */
         CustomerDetail: {
             /** Id */
@@ -1080,6 +1085,21 @@ export interface components {
         };
         /** Dashboard */
         Dashboard: {
+            period: components["schemas"]["Period"];
+            previous_period?: components["schemas"]["Period"] | null;
+            summary: components["schemas"]["Summary"];
+            previous?: components["schemas"]["Summary"] | null;
+            /** Change */
+            change?: {
+                [key: string]: string | null;
+            } | null;
+            /**
+             * Orders By Status
+             * @description Orders placed in the period, by their status now
+             */
+            orders_by_status: {
+                [key: string]: number;
+            };
             overview: components["schemas"]["Overview"];
             /** Revenue */
             revenue: components["schemas"]["RevenuePoint"][];
@@ -1087,7 +1107,10 @@ export interface components {
             orders: components["schemas"]["OrdersPoint"][];
             /** Recent Orders */
             recent_orders: components["schemas"]["OrderRead"][];
-            /** Top Sellers */
+            /**
+             * Top Sellers
+             * @description By revenue in the period
+             */
             top_sellers: components["schemas"]["TopSeller"][];
             /**
              * Generated At
@@ -1111,7 +1134,7 @@ export interface components {
              * @description What went wrong, for programs: stable, snake_case
              * @enum {string}
              */
-            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
+            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_period" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
             /**
              * Errors
              * @description `validation_error`: the invalid fields, at most 20
@@ -1393,6 +1416,20 @@ export interface components {
             };
             last_order: components["schemas"]["OrderRead"] | null;
         };
+        /** OrdersFigures */
+        OrdersFigures: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Orders */
+            orders: number;
+            /** Paid Orders */
+            paid_orders: number;
+            /** Cancelled Orders */
+            cancelled_orders: number;
+        };
         /** OrdersPoint */
         OrdersPoint: {
             /**
@@ -1406,6 +1443,11 @@ export interface components {
             paid_orders: number;
             /** Cancelled Orders */
             cancelled_orders: number;
+            previous?: components["schemas"]["OrdersFigures"] | null;
+            /** Change */
+            change?: {
+                [key: string]: string | null;
+            } | null;
         };
         /** Overview */
         Overview: {
@@ -1452,6 +1494,21 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** Period */
+        Period: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Days */
+            days: number;
         };
         /**
          * ProductBulkRow
@@ -1512,16 +1569,8 @@ export interface components {
              */
             is_active: boolean;
         };
-        /** ProductPerformance */
-        ProductPerformance: {
-            /** Product Id */
-            product_id: number;
-            /** Name */
-            name: string;
-            /** Category */
-            category: string | null;
-            /** Is Active */
-            is_active: boolean;
+        /** ProductFigures */
+        ProductFigures: {
             /** Units Sold */
             units_sold: number;
             /** Revenue */
@@ -1535,10 +1584,42 @@ export interface components {
              * @description Orders per view; null without views
              */
             conversion: string | null;
-            /** Average Rating */
+        };
+        /** ProductPerformance */
+        ProductPerformance: {
+            /** Units Sold */
+            units_sold: number;
+            /** Revenue */
+            revenue: string;
+            /** Order Count */
+            order_count: number;
+            /** Views */
+            views: number;
+            /**
+             * Conversion
+             * @description Orders per view; null without views
+             */
+            conversion: string | null;
+            /** Product Id */
+            product_id: number;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Average Rating
+             * @description All reviews, whenever written
+             */
             average_rating: number | null;
             /** Review Count */
             review_count: number;
+            previous?: components["schemas"]["ProductFigures"] | null;
+            /** Change */
+            change?: {
+                [key: string]: string | null;
+            } | null;
         };
         /** ProductRead */
         ProductRead: {
@@ -1616,7 +1697,19 @@ export interface components {
          * Report
          * @enum {string}
          */
-        Report: "revenue" | "orders" | "products" | "customers";
+        Report: "revenue" | "orders" | "users" | "products" | "customers";
+        /** RevenueFigures */
+        RevenueFigures: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Revenue */
+            revenue: string;
+            /** Paid Orders */
+            paid_orders: number;
+        };
         /** RevenuePoint */
         RevenuePoint: {
             /**
@@ -1628,6 +1721,12 @@ export interface components {
             revenue: string;
             /** Paid Orders */
             paid_orders: number;
+            /** @description With `compare=previous`: the same day of the previous period */
+            previous?: components["schemas"]["RevenueFigures"] | null;
+            /** Change */
+            change?: {
+                [key: string]: string | null;
+            } | null;
         };
         /** ReviewCreate */
         ReviewCreate: {
@@ -1778,6 +1877,34 @@ export interface components {
          * @enum {string}
          */
         StockReason: "initial" | "restock" | "sale" | "cancel" | "adjustment" | "import";
+        /**
+         * Summary
+         * @description A period's figures: orders placed in it, and who signed up or was active.
+         */
+        Summary: {
+            /** Revenue */
+            revenue: string;
+            /** Orders */
+            orders: number;
+            /** Paid Orders */
+            paid_orders: number;
+            /** Cancelled Orders */
+            cancelled_orders: number;
+            /**
+             * Average Order Value
+             * @description Revenue per paid order
+             */
+            average_order_value: string;
+            /**
+             * Units Sold
+             * @description Units in paid, shipped and delivered orders
+             */
+            units_sold: number;
+            /** New Users */
+            new_users: number;
+            /** Active Users */
+            active_users: number;
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -1814,6 +1941,14 @@ export interface components {
         UserAnalytics: {
             /** Days */
             days: number;
+            period: components["schemas"]["Period"];
+            previous_period?: components["schemas"]["Period"] | null;
+            summary: components["schemas"]["UsersSummary"];
+            previous?: components["schemas"]["UsersSummary"] | null;
+            /** Change */
+            change?: {
+                [key: string]: string | null;
+            } | null;
             /** Total Users */
             total_users: number;
             /** By Role */
@@ -1879,6 +2014,23 @@ export interface components {
             /** New Last 30 Days */
             new_last_30_days: number;
         };
+        /** UsersFigures */
+        UsersFigures: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Signups */
+            signups: number;
+            /** Active Users */
+            active_users: number;
+            /**
+             * Total Users
+             * @description Accounts that existed at the end of the day
+             */
+            total_users: number;
+        };
         /** UsersPoint */
         UsersPoint: {
             /**
@@ -1889,6 +2041,26 @@ export interface components {
             /** Signups */
             signups: number;
             /** Active Users */
+            active_users: number;
+            /**
+             * Total Users
+             * @description Accounts that existed at the end of the day
+             */
+            total_users: number;
+            previous?: components["schemas"]["UsersFigures"] | null;
+            /** Change */
+            change?: {
+                [key: string]: string | null;
+            } | null;
+        };
+        /** UsersSummary */
+        UsersSummary: {
+            /** Signups */
+            signups: number;
+            /**
+             * Active Users
+             * @description Distinct users active on any day of the period
+             */
             active_users: number;
         };
         /**
@@ -4429,8 +4601,14 @@ export interface operations {
     "analytics-read_revenue": {
         parameters: {
             query?: {
-                /** @description How many days, ending today */
-                days?: number;
+                /** @description How many days, ending today (or on `date_to`) */
+                days?: number | null;
+                /** @description First day of the range (inclusive) */
+                date_from?: string | null;
+                /** @description Last day of the range (inclusive) */
+                date_to?: string | null;
+                /** @description `previous`: add the equally long period just before, and the change */
+                compare?: components["schemas"]["Compare"] | null;
             };
             header?: never;
             path?: never;
@@ -4465,7 +4643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The date range is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4479,8 +4657,14 @@ export interface operations {
     "analytics-read_orders": {
         parameters: {
             query?: {
-                /** @description How many days, ending today */
-                days?: number;
+                /** @description How many days, ending today (or on `date_to`) */
+                days?: number | null;
+                /** @description First day of the range (inclusive) */
+                date_from?: string | null;
+                /** @description Last day of the range (inclusive) */
+                date_to?: string | null;
+                /** @description `previous`: add the equally long period just before, and the change */
+                compare?: components["schemas"]["Compare"] | null;
             };
             header?: never;
             path?: never;
@@ -4515,7 +4699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The date range is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4529,8 +4713,14 @@ export interface operations {
     "analytics-read_users": {
         parameters: {
             query?: {
-                /** @description How many days, ending today */
-                days?: number;
+                /** @description How many days, ending today (or on `date_to`) */
+                days?: number | null;
+                /** @description First day of the range (inclusive) */
+                date_from?: string | null;
+                /** @description Last day of the range (inclusive) */
+                date_to?: string | null;
+                /** @description `previous`: add the equally long period just before, and the change */
+                compare?: components["schemas"]["Compare"] | null;
             };
             header?: never;
             path?: never;
@@ -4565,7 +4755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The date range is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4579,6 +4769,14 @@ export interface operations {
     "analytics-read_products": {
         parameters: {
             query?: {
+                /** @description How many days, ending today (or on `date_to`) */
+                days?: number | null;
+                /** @description First day of the range (inclusive) */
+                date_from?: string | null;
+                /** @description Last day of the range (inclusive) */
+                date_to?: string | null;
+                /** @description `previous`: add the equally long period just before, and the change */
+                compare?: components["schemas"]["Compare"] | null;
                 sort?: components["schemas"]["webshop__analytics__schemas__ProductSort"];
                 /** @description How many items to skip, at most 100,000 */
                 skip?: number;
@@ -4618,7 +4816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The date range is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4631,7 +4829,16 @@ export interface operations {
     };
     "analytics-read_dashboard": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many days, ending today (or on `date_to`) */
+                days?: number | null;
+                /** @description First day of the range (inclusive) */
+                date_from?: string | null;
+                /** @description Last day of the range (inclusive) */
+                date_to?: string | null;
+                /** @description `previous`: add the equally long period just before, and the change */
+                compare?: components["schemas"]["Compare"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4665,14 +4872,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The date range is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "analytics-export_report": {
         parameters: {
             query: {
                 report: components["schemas"]["Report"];
-                /** @description How many days, ending today */
-                days?: number;
+                /** @description How many days, ending today (or on `date_to`) */
+                days?: number | null;
+                /** @description First day of the range (inclusive) */
+                date_from?: string | null;
+                /** @description Last day of the range (inclusive) */
+                date_to?: string | null;
+                /** @description `previous`: add the equally long period just before, and the change */
+                compare?: components["schemas"]["Compare"] | null;
             };
             header?: never;
             path?: never;
@@ -4707,7 +4929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The date range is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
