@@ -52,6 +52,7 @@ export default tseslint.config(
               "admin-orders",
               "admin-customers",
               "admin-overview",
+              "admin-analytics",
             ].map((feature) => ({
               target: `./src/features/${feature}`,
               from: "./src/features",

@@ -7,7 +7,13 @@ from playwright.async_api import Page
 from tests.e2e.server import Server
 from tests.e2e.storefront import log_in
 
-ADMIN_PAGES = ["/admin", "/admin/products", "/admin/orders", "/admin/customers"]
+ADMIN_PAGES = [
+    "/admin",
+    "/admin/products",
+    "/admin/orders",
+    "/admin/customers",
+    "/admin/analytics",
+]
 
 
 async def log_in_as_admin(page: Page, server: Server, next_path: str = "/admin") -> None:

@@ -7,7 +7,8 @@ leaves a full-page screenshot, the trace and the server's log in
 `.venv/bin/playwright show-trace --port 9323 <trace.zip>`, then open http://127.0.0.1:9323).
 A test fails if its pages log a console error, throw, lose a request or get a 5xx, unless it
 is marked `allow_console_errors`; a 4xx answer to the app's own API calls is only recorded.
-Every test needs the built web UI unless it is marked `no_web_ui`.
+Every test needs the built web UI unless it is marked `no_web_ui`. A module whose tests need
+the demo data (`webshop seed`) uses `demo_server` and `demo_api`: a server of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator, Generator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,13 @@ from tests.e2e.pages import (
     chromium_path,
     keep_screenshots,
 )
-from tests.e2e.server import Server, start_server, stop_server
+from tests.e2e.server import (
+    Server,
+    seed_demo_data,
+    start_server,
+    stop_server,
+    wait_delivered,
+)
 from tests.e2e.shop import login
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -78,8 +85,10 @@ def fails_on(errors: PageErrors, item: pytest.Item) -> list[str]:
     return [] if item.get_closest_marker("allow_console_errors") else errors.problems()
 
 
-@pytest.fixture(scope="session")
-def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new SQLite file, or a new PostgreSQL database (dropped afterwards) when
+    `TEST_POSTGRES_URL` is set."""
     postgres_url = os.environ.get("TEST_POSTGRES_URL")
     if not postgres_url:
         yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('e2e-db') / 'shop.db'}"
@@ -89,11 +98,33 @@ def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with fresh_database(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, server_database: str) -> Iterator[Server]:
     """The shop, served by a real process; the administrator is `server.admin_username`."""
     server = start_server(tmp_path_factory.mktemp("e2e-shop"), server_database)
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A shop of the module's own, on a fresh database filled by `webshop seed` (the demo
+    data), every seeded event delivered to analytics; the session's `server` is left as its
+    tests expect it."""
+    with fresh_database(tmp_path_factory) as database:
+        data_dir = tmp_path_factory.mktemp("e2e-demo-shop")
+        seed_demo_data(data_dir, database)
+        server = start_server(data_dir, database)
+        try:
+            wait_delivered(server)  # a busy relay would slow down the first test's pages
+            yield server
+        finally:
+            stop_server(server)
 
 
 @pytest.fixture(autouse=True)
@@ -106,12 +137,26 @@ def web_ui(request: pytest.FixtureRequest) -> None:
         )
 
 
-@pytest.fixture
-async def api(server: Server) -> AsyncIterator[httpx.AsyncClient]:
-    """An httpx client on the server, logged in as the administrator (see tests/e2e/shop.py)."""
+@asynccontextmanager
+async def admin_client(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client on `server`, logged in as the administrator."""
     async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as client:
         token = await login(client, server.admin_username, server.admin_password)
         client.headers["Authorization"] = f"Bearer {token}"
+        yield client
+
+
+@pytest.fixture
+async def api(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client on the server, logged in as the administrator (see tests/e2e/shop.py)."""
+    async with admin_client(server) as client:
+        yield client
+
+
+@pytest.fixture
+async def demo_api(demo_server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    """`api`, on `demo_server`."""
+    async with admin_client(demo_server) as client:
         yield client
 
 

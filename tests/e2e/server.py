@@ -17,6 +17,9 @@ from webshop.core.config import Settings
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
+SEED_TIMEOUT = 180.0
+DELIVERY_TIMEOUT = 60.0
+WEBSHOP = [sys.executable, "-m", "webshop.cli"]  # the `webshop` command of this environment
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "E2e-Admin-Pass-7c41d9"
@@ -71,7 +74,7 @@ def start_server(data_dir: Path, database_url: str, **settings: str) -> Server:
     """Start `webshop serve` on a free port and wait until `/health` answers 200; `settings`
     override the shop's settings (`SHOP_NAME="Corner Shop"`)."""
     port = free_port()
-    command = [sys.executable, "-m", "webshop.cli", "serve", "--host", "127.0.0.1"]
+    command = [*WEBSHOP, "serve", "--host", "127.0.0.1"]
     log = data_dir / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -91,6 +94,49 @@ def start_server(data_dir: Path, database_url: str, **settings: str) -> Server:
         stop_server(server)
         raise
     return server
+
+
+def seed_demo_data(data_dir: Path, database_url: str, **settings: str) -> None:
+    """Run `webshop seed` (the demo data) on the database, in the environment `start_server`
+    gives the server; its output goes to `data_dir/seed.log`."""
+    log = data_dir / "seed.log"
+    with log.open("wb") as output:
+        try:
+            returncode = subprocess.run(
+                [*WEBSHOP, "seed"],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env=server_env(data_dir, database_url, **settings),
+                cwd=data_dir,
+                timeout=SEED_TIMEOUT,
+                check=False,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            returncode = None
+    if returncode != 0:
+        outcome = "timed out" if returncode is None else f"exited with {returncode}"
+        raise RuntimeError(
+            f"webshop seed {outcome}. Its output ({log}):\n{log.read_text(errors='replace')}"
+        )
+
+
+def wait_delivered(server: Server) -> None:
+    """Wait until the relay has delivered every event so far (`/health` reports no backlog):
+    then the figures that count events (active users, product views) hold still."""
+    deadline = time.monotonic() + DELIVERY_TIMEOUT
+    backlog = None
+    while time.monotonic() < deadline:
+        try:  # a server busy relaying may answer slowly
+            backlog = httpx.get(server.url("/health"), timeout=30).json()["outbox_backlog"]
+        except httpx.TimeoutException:
+            continue
+        if backlog == 0:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"{backlog} events still in the outbox after {DELIVERY_TIMEOUT:.0f} s. "
+        f"The server's output ({server.log}):\n{server.output()}"
+    )
 
 
 def wait_healthy(server: Server) -> None:

@@ -85,10 +85,22 @@ async def test_no_admin_page_has_a_serious_accessibility_violation(
     problems += [f"cancel dialog: {v}" for v in await dialog_violations(page)]
     problems += await check(page, "/admin/customers", "Customers")
     problems += await check(page, f"/admin/customers/{customer['id']}", customer["username"])
+    problems += await check(page, "/admin/analytics?compare=previous", "Revenue trend")
+    await page.get_by_role("button", name="Show as table").first.click()
+    problems += [f"chart as a table: {v}" for v in await page_violations(page)]
+    problems += await check(page, "/admin/analytics/orders", "Orders by status")
+    problems += await check(page, "/admin/analytics/users?compare=previous", "User growth")
+    problems += await check(page, "/admin/analytics/products", "Top products by revenue")
+    await page.get_by_role("combobox", name="Period").select_option(label="Custom")
+    problems += [f"custom range: {v}" for v in await page_violations(page)]
     assert problems == [], "\n".join(problems)
 
 
 async def dialog_violations(page: Page) -> list[str]:
     await expect(page.get_by_role("dialog")).to_be_visible()
+    return await page_violations(page)
+
+
+async def page_violations(page: Page) -> list[str]:
     violations = await axe_violations(page)
     return [format_violations(violations)] if violations else []

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +10,7 @@ from playwright.async_api import Browser, expect
 
 from tests.e2e.conftest import embedded_only
 from tests.e2e.pages import DESKTOP, PHONE, screenshot
-from tests.e2e.server import Server, server_env, start_server, stop_server
+from tests.e2e.server import Server, seed_demo_data, start_server, stop_server, wait_delivered
 from tests.e2e.storefront import log_in
 
 pytestmark = embedded_only
@@ -25,15 +24,9 @@ IMAGES_IN_VIEW_LOADED = """() => [...document.images]
 def demo_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("demo-shop")
     database_url = f"sqlite+aiosqlite:///{data_dir / 'shop.db'}"
-    subprocess.run(
-        [sys.executable, "-m", "webshop.cli", "seed"],
-        env=server_env(data_dir, database_url, **SHOP),
-        cwd=data_dir,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    seed_demo_data(data_dir, database_url, **SHOP)
     server = start_server(data_dir, database_url, **SHOP)
+    wait_delivered(server)
     yield server
     stop_server(server)
 
@@ -49,7 +42,13 @@ async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_shop: Serve
             await page.goto(path)
             heading = page.get_by_role("heading", level=1)
             await expect(heading).to_have_text(ready) if ready else await heading.wait_for()
-            await page.wait_for_load_state("networkidle")
+            if name == "admin-analytics":  # its live stream keeps the network busy
+                await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+                await expect(
+                    page.get_by_role("img", name=re.compile("^Revenue trend"))
+                ).to_be_visible()
+            else:
+                await page.wait_for_load_state("networkidle")
             await page.evaluate("document.fonts.ready")
             await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
             image = await screenshot(page, name)
@@ -62,6 +61,7 @@ async def test_the_readme_shows_the_admin_console(browser: Browser, demo_shop: S
     for name, options, path, ready in (
         ("admin-products", DESKTOP, "/admin/products", "Products"),
         ("admin-order-phone", PHONE, "/admin/orders?status=paid", "Orders"),
+        ("admin-analytics", DESKTOP, "/admin/analytics?compare=previous", "Analytics"),
     ):
         context = await browser.new_context(base_url=demo_shop.base_url, **options)
         try:
@@ -72,7 +72,13 @@ async def test_the_readme_shows_the_admin_console(browser: Browser, demo_shop: S
             if name == "admin-order-phone":  # an order that can still move on
                 await page.get_by_role("link", name="Order #").first.click()
                 await expect(page.get_by_role("button", name="Mark as shipped")).to_be_visible()
-            await page.wait_for_load_state("networkidle")
+            if name == "admin-analytics":  # its live stream keeps the network busy
+                await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+                await expect(
+                    page.get_by_role("img", name=re.compile("^Revenue trend"))
+                ).to_be_visible()
+            else:
+                await page.wait_for_load_state("networkidle")
             await page.evaluate("document.fonts.ready")
             await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
             image = await screenshot(page, name)

@@ -63,6 +63,25 @@ export const routeObjects: RouteObject[] = [
       { path: routes.adminOrder, lazy: () => import("@/app/routes/admin/order") },
       { path: routes.adminCustomers, lazy: () => import("@/app/routes/admin/customers") },
       { path: routes.adminCustomer, lazy: () => import("@/app/routes/admin/customer") },
+      {
+        path: routes.adminAnalytics,
+        lazy: () => import("@/app/routes/admin/analytics/layout"),
+        children: [
+          { index: true, lazy: () => import("@/app/routes/admin/analytics/overview") },
+          {
+            path: routes.adminAnalyticsOrders,
+            lazy: () => import("@/app/routes/admin/analytics/orders"),
+          },
+          {
+            path: routes.adminAnalyticsUsers,
+            lazy: () => import("@/app/routes/admin/analytics/users"),
+          },
+          {
+            path: routes.adminAnalyticsProducts,
+            lazy: () => import("@/app/routes/admin/analytics/products"),
+          },
+        ],
+      },
       { path: "*", lazy: () => import("@/app/routes/not-found") },
     ],
   },

@@ -19,6 +19,10 @@ export const routes = {
   adminOrder: "/admin/orders/:orderId",
   adminCustomers: "/admin/customers",
   adminCustomer: "/admin/customers/:userId",
+  adminAnalytics: "/admin/analytics",
+  adminAnalyticsOrders: "/admin/analytics/orders",
+  adminAnalyticsUsers: "/admin/analytics/users",
+  adminAnalyticsProducts: "/admin/analytics/products",
 } as const;
 
 export const paths = {
@@ -43,6 +47,10 @@ export const paths = {
   adminOrder: (id: number) => `/admin/orders/${id}`,
   adminCustomers: routes.adminCustomers,
   adminCustomer: (id: number) => `/admin/customers/${id}`,
+  adminAnalytics: routes.adminAnalytics,
+  adminAnalyticsOrders: routes.adminAnalyticsOrders,
+  adminAnalyticsUsers: routes.adminAnalyticsUsers,
+  adminAnalyticsProducts: routes.adminAnalyticsProducts,
 };
 
 /** Where to go after logging in: only a path of this site, never another origin. */

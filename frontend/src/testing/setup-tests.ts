@@ -1,4 +1,6 @@
 import "@testing-library/jest-dom/vitest";
+// jsdom has no canvas: Chart.js draws on this stand-in.
+import "vitest-canvas-mock";
 
 import { cleanup, configure, waitFor } from "@testing-library/react";
 import { setupServer } from "msw/node";
@@ -12,6 +14,15 @@ import { backend, handlers, resetBackend } from "@/testing/shop-backend";
 // The admin areas first: they answer the admin variants of shop endpoints (deleted products,
 // admin filters) and let every other request through to the shop's handlers.
 export const server = setupServer(...adminHandlers, ...handlers);
+
+// Nor a ResizeObserver, which Chart.js uses to follow its box: one that never reports.
+if (!("ResizeObserver" in globalThis)) {
+  globalThis.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+}
 
 // The machine running the tests may be busy: wait up to 3 s for what a test expects to appear.
 configure({ asyncUtilTimeout: 3000 });

@@ -14,6 +14,7 @@ const SECTIONS = [
   { to: paths.adminProducts, label: "Products" },
   { to: paths.adminOrders, label: "Orders" },
   { to: paths.adminCustomers, label: "Customers" },
+  { to: paths.adminAnalytics, label: "Analytics" },
 ];
 
 /** The administration console's frame: its own header and navigation, apart from the shop. */

@@ -3,21 +3,23 @@ import { type ReactNode, useId } from "react";
 import { ErrorState, Loading } from "@/components/ui/status";
 import type { ApiError } from "@/lib/api-client";
 
-/** One card of the board, with its own loading and error states. */
-export function OverviewCard({
+/** A card of a board (a region named by its heading), with its own loading and error states. */
+export function DataCard({
   title,
-  isLoading,
+  isLoading = false,
   error,
   onRetry,
   footer,
+  className,
   children,
 }: {
   title: string;
-  isLoading: boolean;
-  error: ApiError | undefined;
-  onRetry: () => void;
+  isLoading?: boolean;
+  error?: ApiError;
+  onRetry?: () => void;
   /** Where to go for the whole picture. */
   footer?: ReactNode;
+  className?: string;
   children: ReactNode;
 }) {
   const headingId = useId();
@@ -28,10 +30,13 @@ export function OverviewCard({
     body = <Loading />;
   }
   return (
-    <section className="card overview-card" aria-labelledby={headingId}>
+    <section
+      className={className ? `card data-card ${className}` : "card data-card"}
+      aria-labelledby={headingId}
+    >
       <h2 id={headingId}>{title}</h2>
-      <div className="overview-card-body">{body}</div>
-      {footer && !error && <div className="overview-card-footer">{footer}</div>}
+      <div className="data-card-body">{body}</div>
+      {footer && !error && <div className="data-card-footer">{footer}</div>}
     </section>
   );
 }

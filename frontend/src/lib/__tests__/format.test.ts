@@ -1,4 +1,12 @@
-import { formatDate, formatDateTime, formatMoney, plural } from "@/lib/format";
+import {
+  formatCompactMoney,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPercentChange,
+  plural,
+} from "@/lib/format";
 
 describe("formatMoney", () => {
   test("shows a decimal string in the shop's currency", () => {
@@ -38,4 +46,47 @@ test("plural picks the word for the count", () => {
   expect(plural(0, "item", "items")).toBe("0 items");
   expect(plural(1, "item", "items")).toBe("1 item");
   expect(plural(2, "line needs", "lines need")).toBe("2 lines need");
+});
+
+describe("formatPercentChange", () => {
+  test("a sign on every change, a real minus, one decimal", () => {
+    expect(formatPercentChange("12.5", "en-US")).toBe("+12.5%");
+    expect(formatPercentChange("-3", "en-US")).toBe("\u22123.0%");
+    expect(formatPercentChange("-100.0", "en-US")).toBe("\u2212100.0%");
+    expect(formatPercentChange("1234.5", "en-US")).toBe("+1,234.5%");
+  });
+
+  test("no change has no sign", () => {
+    expect(formatPercentChange("0", "en-US")).toBe("0.0%");
+    expect(formatPercentChange("0.0", "en-US")).toBe("0.0%");
+    expect(formatPercentChange("-0.04", "en-US")).toBe("0.0%");
+    expect(formatPercentChange("0.04", "en-US")).toBe("0.0%");
+  });
+
+  test("a dash when there is no previous figure to compare with", () => {
+    expect(formatPercentChange(null)).toBe("\u2014");
+    expect(formatPercentChange(undefined)).toBe("\u2014");
+    expect(formatPercentChange("")).toBe("\u2014");
+    expect(formatPercentChange("n/a")).toBe("\u2014");
+  });
+
+  test("follows the reader's locale", () => {
+    expect(formatPercentChange("-12.5", "de-DE")).toBe("\u221212,5\u00a0%");
+  });
+});
+
+describe("formatCompactMoney", () => {
+  test("short amounts for a chart's axis", () => {
+    expect(formatCompactMoney(1234, "EUR", "en-US")).toBe("€1.2K");
+    expect(formatCompactMoney("1250000.00", "EUR", "en-US")).toBe("€1.3M");
+    expect(formatCompactMoney(350, "USD", "en-US")).toBe("$350");
+    expect(formatCompactMoney("0", "EUR", "en-US")).toBe("€0");
+    expect(formatCompactMoney(1500, "GBP", "en-GB")).toBe("£1.5k");
+  });
+});
+
+test("formatNumber groups digits as the reader does", () => {
+  expect(formatNumber(12345, "en-US")).toBe("12,345");
+  expect(formatNumber(12345, "de-DE")).toBe("12.345");
+  expect(formatNumber(0.5, "en-US")).toBe("0.5");
 });

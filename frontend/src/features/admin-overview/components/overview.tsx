@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 
+import { DataCard } from "@/components/ui/data-card";
 import { OrderStatusBadge } from "@/components/ui/order-status";
 import { paths } from "@/config/paths";
 import type { Schemas } from "@/lib/api-client";
@@ -13,7 +14,6 @@ import {
   useRecentOrders,
   useUserStats,
 } from "@/features/admin-overview/api/overview";
-import { OverviewCard } from "@/features/admin-overview/components/overview-card";
 
 import "@/features/admin-overview/overview.css";
 
@@ -32,7 +32,7 @@ function WaitingOrders() {
     { status: "pending", count: pending.data, what: "pending, awaiting payment" },
   ];
   return (
-    <OverviewCard
+    <DataCard
       title="Orders waiting"
       isLoading={pending.isLoading || paid.isLoading}
       error={pending.error ?? paid.error}
@@ -53,15 +53,16 @@ function WaitingOrders() {
           </li>
         ))}
       </ul>
-    </OverviewCard>
+    </DataCard>
   );
 }
 
-function LowStock() {
+/** What runs low, linking to those products. */
+export function LowStock() {
   const low = useLowStock();
   const total = low.data?.total ?? 0;
   return (
-    <OverviewCard
+    <DataCard
       title="Low stock"
       isLoading={low.isLoading}
       error={low.error}
@@ -88,7 +89,7 @@ function LowStock() {
           </ul>
         </>
       )}
-    </OverviewCard>
+    </DataCard>
   );
 }
 
@@ -113,7 +114,7 @@ function OrderLine({ order }: { order: Schemas["AdminOrderRead"] }) {
 function RecentOrders() {
   const orders = useRecentOrders();
   return (
-    <OverviewCard
+    <DataCard
       title="Recent orders"
       isLoading={orders.isLoading}
       error={orders.error}
@@ -129,14 +130,14 @@ function RecentOrders() {
           ))}
         </ul>
       )}
-    </OverviewCard>
+    </DataCard>
   );
 }
 
 function Customers() {
   const stats = useUserStats();
   return (
-    <OverviewCard
+    <DataCard
       title="Customers"
       isLoading={stats.isLoading}
       error={stats.error}
@@ -161,7 +162,7 @@ function Customers() {
           )}
         </dl>
       )}
-    </OverviewCard>
+    </DataCard>
   );
 }
 

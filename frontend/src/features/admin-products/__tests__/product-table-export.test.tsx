@@ -5,16 +5,10 @@ import { aProduct } from "@/testing/data";
 import { http } from "@/testing/http";
 import { server } from "@/testing/setup-tests";
 import { backend, error, requestsTo } from "@/testing/shop-backend";
+import { captureDownloads, type CapturedDownloads } from "@/testing/downloads";
 import { renderApp, screen } from "@/testing/test-utils";
 
-// jsdom has no object URLs: the test stands in for them, and puts back what was there.
-const originals = {
-  createObjectURL: Object.getOwnPropertyDescriptor(URL, "createObjectURL"),
-  revokeObjectURL: Object.getOwnPropertyDescriptor(URL, "revokeObjectURL"),
-};
-let created: Blob[] = [];
-const revoked: string[] = [];
-let downloads: { href: string; download: string }[] = [];
+let captured: CapturedDownloads;
 
 // The console's lazy routes are compiled before the timed tests: on a busy machine their first
 // import alone can take seconds.
@@ -23,34 +17,12 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  created = [];
-  revoked.length = 0;
-  downloads = [];
-  URL.createObjectURL = (blob: Blob) => {
-    created.push(blob);
-    return `blob:http://localhost:3000/export-${created.length}`;
-  };
-  URL.revokeObjectURL = (url: string) => {
-    revoked.push(url);
-  };
-  // The download link is clicked; jsdom would try to navigate to it.
-  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
-    this: HTMLAnchorElement,
-  ) {
-    downloads.push({ href: this.href, download: this.download });
-  });
+  captured = captureDownloads();
   backend.products = [
     aProduct({ id: 1, name: "Sencha", sku: "SEN-1", price: "12.50", stock: 30 }),
     aProduct({ id: 2, name: 'Matcha "ceremonial", 30g', sku: "MAT-2", category: "tea" }),
     aProduct({ id: 3, name: "Tea pot", category: "teaware", is_active: false }),
   ];
-});
-
-afterEach(() => {
-  for (const [name, descriptor] of Object.entries(originals)) {
-    if (descriptor) Object.defineProperty(URL, name, descriptor);
-    else Reflect.deleteProperty(URL, name);
-  }
 });
 
 test("Export CSV downloads the products of the current filters, with the admin's token", async () => {
@@ -70,10 +42,10 @@ test("Export CSV downloads the products of the current filters, with the admin's
     is_active: "true",
     sort: "price_asc",
   });
-  expect(downloads).toEqual([
+  expect(captured.downloads).toEqual([
     { href: "blob:http://localhost:3000/export-1", download: "products.csv" },
   ]);
-  const csv = await created[0]!.text();
+  const csv = await captured.created[0]!.text();
   expect(csv.split("\r\n")).toEqual([
     "sku,name,description,price,stock,category,is_active",
     'MAT-2,"Matcha ""ceremonial"", 30g",A fine product.,10.00,10,tea,true',
@@ -82,7 +54,7 @@ test("Export CSV downloads the products of the current filters, with the admin's
   ]);
   // The file's URL is let go once the browser has it.
   await waitFor(() => {
-    expect(revoked).toEqual(["blob:http://localhost:3000/export-1"]);
+    expect(captured.revoked).toEqual(["blob:http://localhost:3000/export-1"]);
   });
   expect(screen.getByRole("button", { name: "Export CSV" })).toBeEnabled();
 });
@@ -101,8 +73,8 @@ test("a failed export says so, and nothing is downloaded", async () => {
   expect(
     await screen.findByText("The export failed. The export could not be made."),
   ).toBeInTheDocument();
-  expect(downloads).toEqual([]);
-  expect(created).toEqual([]);
+  expect(captured.downloads).toEqual([]);
+  expect(captured.created).toEqual([]);
 });
 
 test("the export is named as the API names it", async () => {
@@ -124,8 +96,8 @@ test("the export is named as the API names it", async () => {
   await user.click(screen.getByRole("button", { name: "Export CSV" }));
 
   expect(await screen.findByText("Exported catalog-2026-12-01.csv")).toBeInTheDocument();
-  expect(downloads[0]?.download).toBe("catalog-2026-12-01.csv");
+  expect(captured.downloads[0]?.download).toBe("catalog-2026-12-01.csv");
   await waitFor(() => {
-    expect(revoked).toHaveLength(1);
+    expect(captured.revoked).toHaveLength(1);
   });
 });

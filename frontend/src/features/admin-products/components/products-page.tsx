@@ -7,6 +7,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/status";
 import { paths } from "@/config/paths";
 import { type Page, toApiError } from "@/lib/api-client";
+import { saveFile } from "@/lib/download";
 import { plural } from "@/lib/format";
 import { useToast } from "@/lib/toast";
 
@@ -15,7 +16,7 @@ import {
   bulkUpdateProducts,
   refusedRows,
 } from "@/features/admin-products/api/bulk-update";
-import { exportProducts, saveFile } from "@/features/admin-products/api/export-products";
+import { exportProducts } from "@/features/admin-products/api/export-products";
 import {
   type AdminProduct,
   type AdminProductQuery,

@@ -1,0 +1,5 @@
+import { UsersTab } from "@/features/admin-analytics/components/users-tab";
+
+export function Component() {
+  return <UsersTab />;
+}
