@@ -304,6 +304,34 @@ async def test_product_sort_orders(client, history, admin_headers, sort, keys):
     assert [p["product_id"] for p in body] == [history.products[k].id for k in keys]
 
 
+@pytest.mark.parametrize(
+    ("sort", "keys"),
+    [
+        ("revenue", ["lamp", "kettle", "pen", "mug", "atlas"]),
+        ("units", ["lamp", "kettle", "mug", "atlas", "pen"]),
+        # Ties still go by id, whichever the direction.
+        ("orders", ["lamp", "kettle", "mug", "atlas", "pen"]),
+        # What has no conversion or rating comes last in either direction.
+        ("conversion", ["lamp", "atlas", "mug", "pen", "kettle"]),
+        ("rating", ["mug", "pen", "atlas", "lamp", "kettle"]),
+    ],
+)
+async def test_product_sort_lowest_first(client, history, admin_headers, sort, keys):
+    body = await get_json(client, f"/analytics/products?sort={sort}&order=asc", admin_headers)
+
+    assert [p["product_id"] for p in body] == [history.products[k].id for k in keys]
+
+
+async def test_products_by_name_backwards(client, history, admin_headers):
+    body = await get_json(client, "/analytics/products?sort=name&order=desc", admin_headers)
+    explicit = await get_json(client, "/analytics/products?sort=revenue&order=desc", admin_headers)
+    default = await get_json(client, "/analytics/products", admin_headers)
+
+    keys = ["pen", "kettle", "mug", "lamp", "atlas"]
+    assert [p["product_id"] for p in body] == [history.products[k].id for k in keys]
+    assert explicit == default
+
+
 async def test_product_pagination(client, history, admin_headers):
     page = await client.get("/analytics/products?skip=1&limit=2", headers=admin_headers)
     last = await client.get("/analytics/products?skip=4&limit=2", headers=admin_headers)
@@ -314,7 +342,7 @@ async def test_product_pagination(client, history, admin_headers):
     assert last.json() == expected("lamp", history=history)
     assert beyond.json() == []
     assert beyond.headers["x-total-count"] == "5"
-    for query in ("sort=price", "limit=0", "limit=101", "skip=-1"):
+    for query in ("sort=price", "order=up", "limit=0", "limit=101", "skip=-1"):
         response = await client.get(f"/analytics/products?{query}", headers=admin_headers)
         assert response.status_code == 422, query
 

@@ -7,8 +7,8 @@ leaves a full-page screenshot, the trace and the server's log in
 `.venv/bin/playwright show-trace --port 9323 <trace.zip>`, then open http://127.0.0.1:9323).
 A test fails if its pages log a console error, throw, lose a request or get a 5xx, unless it
 is marked `allow_console_errors`; a 4xx answer to the app's own API calls is only recorded.
-Every test needs the built web UI unless it is marked `no_web_ui`. A module whose tests need
-the demo data (`webshop seed`) uses `demo_server` and `demo_api`: a server of its own.
+Every test needs the built web UI unless it is marked `no_web_ui`. Tests that need the demo
+data (`webshop seed`) use `demo_server` and `demo_api`: a second server, seeded once.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from tests.e2e.shop import login
 E2E_DIR = Path(__file__).resolve().parent
 WEB_UI_INDEX = E2E_DIR.parents[1] / "src" / "webshop" / "web" / "dist" / "index.html"
 REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+DEMO_SHOP = {"SHOP_NAME": "Corner Shop"}
 # For what does not depend on the database (accessibility, pictures): checked once, on the
 # embedded default, not again when the suite runs on PostgreSQL.
 embedded_only = pytest.mark.skipif(
@@ -111,15 +112,15 @@ def server(tmp_path_factory: pytest.TempPathFactory, server_database: str) -> It
     stop_server(server)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A shop of the module's own, on a fresh database filled by `webshop seed` (the demo
-    data), every seeded event delivered to analytics; the session's `server` is left as its
+    """The demo shop (`webshop seed`, as the README's pictures show it) on a database of its
+    own, every seeded event delivered to analytics; the session's `server` is left as its
     tests expect it."""
     with fresh_database(tmp_path_factory) as database:
         data_dir = tmp_path_factory.mktemp("e2e-demo-shop")
-        seed_demo_data(data_dir, database)
-        server = start_server(data_dir, database)
+        seed_demo_data(data_dir, database, **DEMO_SHOP)
+        server = start_server(data_dir, database, **DEMO_SHOP)
         try:
             wait_delivered(server)  # a busy relay would slow down the first test's pages
             yield server

@@ -1,42 +1,28 @@
-"""The pictures of the shop in the README, taken from the demo shop `webshop seed` makes."""
+"""The pictures of the shop in the README, taken from the demo shop (`demo_server`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from playwright.async_api import Browser, expect
 
 from tests.e2e.conftest import embedded_only
 from tests.e2e.pages import DESKTOP, PHONE, screenshot
-from tests.e2e.server import Server, seed_demo_data, start_server, stop_server, wait_delivered
+from tests.e2e.server import Server
 from tests.e2e.storefront import log_in
 
 pytestmark = embedded_only
-SHOP = {"SHOP_NAME": "Corner Shop"}
 IMAGES_IN_VIEW_LOADED = """() => [...document.images]
     .filter((image) => image.getBoundingClientRect().top < innerHeight)
     .every((image) => image.complete && image.naturalWidth > 0)"""
 
 
-@pytest.fixture(scope="module")
-def demo_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("demo-shop")
-    database_url = f"sqlite+aiosqlite:///{data_dir / 'shop.db'}"
-    seed_demo_data(data_dir, database_url, **SHOP)
-    server = start_server(data_dir, database_url, **SHOP)
-    wait_delivered(server)
-    yield server
-    stop_server(server)
-
-
-async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_shop: Server):
+async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_server: Server):
     for name, options, path, ready in (
         ("shop", DESKTOP, "/", "All products"),
         ("shop-phone", PHONE, "/product/1", None),
     ):
-        context = await browser.new_context(base_url=demo_shop.base_url, **options)
+        context = await browser.new_context(base_url=demo_server.base_url, **options)
         try:
             page = await context.new_page()
             await page.goto(path)
@@ -57,16 +43,22 @@ async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_shop: Serve
             await context.close()
 
 
-async def test_the_readme_shows_the_admin_console(browser: Browser, demo_shop: Server):
+async def test_the_readme_shows_the_admin_console(browser: Browser, demo_server: Server):
     for name, options, path, ready in (
         ("admin-products", DESKTOP, "/admin/products", "Products"),
         ("admin-order-phone", PHONE, "/admin/orders?status=paid", "Orders"),
-        ("admin-analytics", DESKTOP, "/admin/analytics?compare=previous", "Analytics"),
+        # Without motion, so that the charts are drawn at once.
+        (
+            "admin-analytics",
+            {**DESKTOP, "reduced_motion": "reduce"},
+            "/admin/analytics?compare=previous",
+            "Analytics",
+        ),
     ):
-        context = await browser.new_context(base_url=demo_shop.base_url, **options)
+        context = await browser.new_context(base_url=demo_server.base_url, **options)
         try:
             page = await context.new_page()
-            admin = {"username": demo_shop.admin_username, "password": demo_shop.admin_password}
+            admin = {"username": demo_server.admin_username, "password": demo_server.admin_password}
             await log_in(page, admin, path)
             await expect(page.get_by_role("heading", level=1)).to_have_text(ready)
             if name == "admin-order-phone":  # an order that can still move on

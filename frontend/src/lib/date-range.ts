@@ -1,8 +1,8 @@
 /**
  * The dashboard's date ranges: calendar days in the shop's time zone, as "YYYY-MM-DD" strings.
  *
- * Day arithmetic runs on day numbers (days since 1970-01-01) computed with integers, so there
- * are no Date-object month or daylight-saving surprises.
+ * Day arithmetic runs on day numbers (days since 1970-01-01 in UTC), so there are no month or
+ * daylight-saving surprises.
  */
 
 export type Preset = "today" | "7d" | "30d" | "90d" | "this-month" | "last-month" | "custom";
@@ -79,43 +79,21 @@ function isAcceptedDate(text: string): boolean {
   return date !== undefined && date.year >= FIRST_YEAR && date.year <= LAST_YEAR;
 }
 
-// Days since 1970-01-01 and back (H. Hinnant's civil calendar algorithms).
-function dayNumber({ year, month, day }: Civil): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100);
-  return era * 146097 + dayOfEra + dayOfYear - 719468;
-}
+const DAY_MS = 86_400_000;
 
-function civil(dayNo: number): Civil {
-  const z = dayNo + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36524) -
-      Math.floor(dayOfEra / 146096)) /
-      365,
-  );
-  const dayOfYear =
-    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
+/** Days since 1970-01-01 (UTC has no daylight saving: every day is DAY_MS long). */
 function dayOf(date: string): number {
   const parsed = parse(date);
   if (!parsed) throw new RangeError(`Not a date: ${date}`);
-  return dayNumber(parsed);
+  return Date.UTC(parsed.year, parsed.month - 1, parsed.day) / DAY_MS;
+}
+
+function dateOf(dayNo: number): string {
+  return new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
 }
 
 function addDays(date: string, days: number): string {
-  return format(civil(dayOf(date) + days));
+  return dateOf(dayOf(date) + days);
 }
 
 function span(preset: Preset, from: string, to: string): DateRange {
@@ -259,5 +237,5 @@ export function formatRange(range: DateRange, locale?: string): string {
 /** Every day of the range, first to last. */
 export function datesOf(range: DateRange): string[] {
   const first = dayOf(range.from);
-  return Array.from({ length: dayOf(range.to) - first + 1 }, (_, n) => format(civil(first + n)));
+  return Array.from({ length: dayOf(range.to) - first + 1 }, (_, n) => dateOf(first + n));
 }

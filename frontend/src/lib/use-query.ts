@@ -26,6 +26,8 @@ export interface Query<T> {
   error: ApiError | undefined;
   /** Nothing to show yet (no answer, not even a cached one). */
   isLoading: boolean;
+  /** `data` is the answer for the previous key, shown while this key's is on its way. */
+  isStale: boolean;
   reload: () => void;
 }
 
@@ -37,11 +39,13 @@ interface Answer<T> {
 
 /**
  * Server data for a view: fetched when `key` changes (null: nothing to fetch), earlier
- * requests aborted, errors as `ApiError`s.
+ * requests aborted, errors as `ApiError`s. With `keepPrevious`, the last answer stays shown
+ * (`isStale`) until the new key's arrives: a table re-sorted or paged does not blink.
  */
 export function useQuery<T>(
   key: string | null,
   fetcher: (signal: AbortSignal) => Promise<T>,
+  { keepPrevious = false }: { keepPrevious?: boolean } = {},
 ): Query<T> {
   const [answer, setAnswer] = useState<Answer<T>>({ key: null });
   const [attempt, setAttempt] = useState(0);
@@ -72,12 +76,16 @@ export function useQuery<T>(
     setAttempt((n) => n + 1);
   }, []);
 
+  const cached = key === null ? undefined : (cache.get(key) as T | undefined);
+  const isStale =
+    keepPrevious && answer.key !== key && cached === undefined && answer.data !== undefined;
   const current: Answer<T> =
-    answer.key === key ? answer : { key, data: key === null ? undefined : (cache.get(key) as T) };
+    answer.key === key ? answer : { key, data: isStale ? answer.data : cached };
   return {
     data: current.data,
     error: current.error,
     isLoading: key !== null && current.data === undefined && current.error === undefined,
+    isStale,
     reload,
   };
 }

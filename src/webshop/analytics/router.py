@@ -25,6 +25,7 @@ from webshop.api.errors import error_responses
 from webshop.api.params import Limit, Skip, with_total
 from webshop.auth.dependencies import AdminUser, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
+from webshop.customers.schemas import SortOrder
 from webshop.users.models import UserRole
 
 DEFINITIONS = (
@@ -104,11 +105,21 @@ async def read_products(
     response: Response,
     period: Period,
     sort: ProductSort = ProductSort.REVENUE,
+    order: Annotated[
+        SortOrder | None,
+        Query(description="`asc` or `desc`; by default names A to Z, figures highest first"),
+    ] = None,
     skip: Skip = 0,
     limit: Limit = 20,
 ) -> list[ProductPerformance]:
     page = await service.product_performance(
-        session, period, sort=sort, skip=skip, limit=limit, zone=settings.shop_zone
+        session,
+        period,
+        sort=sort,
+        order=order,
+        skip=skip,
+        limit=limit,
+        zone=settings.shop_zone,
     )
     return with_total(response, page)
 

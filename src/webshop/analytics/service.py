@@ -40,6 +40,7 @@ from webshop.analytics.schemas import (
 from webshop.catalog.models import Product
 from webshop.core.clock import utcnow
 from webshop.core.money import quantize
+from webshop.customers.schemas import SortOrder
 from webshop.db.paging import Page, page_of_rows
 from webshop.db.upsert import increment, insert_if_absent
 from webshop.events.consumer import EventHandler
@@ -440,32 +441,45 @@ async def product_performance(
     period: PeriodQuery,
     *,
     sort: ProductSort,
+    order: SortOrder | None = None,
     skip: int,
     limit: int,
     zone: ZoneInfo,
 ) -> Page[ProductPerformance]:
     """A page of products with their sales, views and rating: all time unless a range is
     given, then the orders placed and the views in it (ratings stay all time); when
-    comparing, each product's figures in the previous period and the change."""
+    comparing, each product's figures in the previous period and the change. Sorted by `sort`
+    in `order` (default: names A to Z, figures highest first)."""
     periods = resolve(period, default_days=None, zone=zone)
-    return await product_performance_for(session, periods, sort=sort, skip=skip, limit=limit)
+    return await product_performance_for(
+        session, periods, sort=sort, order=order, skip=skip, limit=limit
+    )
 
 
 async def product_performance_for(
-    session: AsyncSession, periods: Periods | None, *, sort: ProductSort, skip: int, limit: int
+    session: AsyncSession,
+    periods: Periods | None,
+    *,
+    sort: ProductSort,
+    order: SortOrder | None = None,
+    skip: int,
+    limit: int,
 ) -> Page[ProductPerformance]:
     columns, joined = _product_columns(None if periods is None else periods.current)
     ratings = rating_subquery()
     conversion = case((columns.views > 0, columns.orders * 1.0 / columns.views), else_=None)
-    order_by = {
-        ProductSort.REVENUE: (columns.revenue.desc(),),
-        ProductSort.UNITS: (columns.units.desc(),),
-        ProductSort.ORDERS: (columns.orders.desc(),),
-        ProductSort.VIEWS: (columns.views.desc(),),
-        ProductSort.CONVERSION: (conversion.desc().nulls_last(),),
-        ProductSort.RATING: (ratings.c.average_rating.desc().nulls_last(),),
-        ProductSort.NAME: (func.lower(Product.name),),
+    key: ColumnElement[Any] = {
+        ProductSort.REVENUE: columns.revenue,
+        ProductSort.UNITS: columns.units,
+        ProductSort.ORDERS: columns.orders,
+        ProductSort.VIEWS: columns.views,
+        ProductSort.CONVERSION: conversion,
+        ProductSort.RATING: ratings.c.average_rating,
+        ProductSort.NAME: func.lower(Product.name),
     }[sort]
+    if order is None:  # names A to Z, figures highest first
+        order = SortOrder.ASC if sort is ProductSort.NAME else SortOrder.DESC
+    ranked = key.asc() if order is SortOrder.ASC else key.desc()
     page = await page_of_rows(
         session,
         select(
@@ -477,7 +491,7 @@ async def product_performance_for(
             ratings.c.average_rating,
             func.coalesce(ratings.c.review_count, 0).label("review_count"),
         ).select_from(joined.outerjoin(ratings, ratings.c.product_id == Product.id)),
-        order_by=[*order_by, Product.id],
+        order_by=[ranked.nulls_last(), Product.id],  # no rating or views: last either way
         skip=skip,
         limit=limit,
         counting=select(Product.id),

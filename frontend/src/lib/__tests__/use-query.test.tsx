@@ -149,3 +149,31 @@ test("only the last hundred answers are kept", async () => {
   await act(() => Promise.resolve());
   expect(result.current.data).toBe("page:0");
 });
+
+test("with keepPrevious, the last answer stays until the new key's arrives", async () => {
+  const fetcher = (signal: AbortSignal) => unwrap(api.GET("/shop", { signal }));
+  const { result, rerender } = renderHook(
+    ({ key, keepPrevious }) => useQuery(key, fetcher, { keepPrevious }),
+    { initialProps: { key: "shop:1", keepPrevious: true } },
+  );
+  await waitFor(() => {
+    expect(result.current.data?.name).toBe("Test Shop");
+  });
+  expect(result.current.isStale).toBe(false);
+  backend.shop = { ...backend.shop, name: "Renamed Shop" };
+
+  rerender({ key: "shop:2", keepPrevious: true });
+  expect(result.current).toMatchObject({
+    isLoading: false,
+    isStale: true,
+    data: { name: "Test Shop" },
+  });
+  await waitFor(() => {
+    expect(result.current.data?.name).toBe("Renamed Shop");
+  });
+  expect(result.current.isStale).toBe(false);
+
+  // Without it a new key shows nothing until its answer is there.
+  rerender({ key: "shop:3", keepPrevious: false });
+  expect(result.current).toMatchObject({ isLoading: true, isStale: false, data: undefined });
+});

@@ -4778,6 +4778,8 @@ export interface operations {
                 /** @description `previous`: add the equally long period just before, and the change */
                 compare?: components["schemas"]["Compare"] | null;
                 sort?: components["schemas"]["webshop__analytics__schemas__ProductSort"];
+                /** @description `asc` or `desc`; by default names A to Z, figures highest first */
+                order?: components["schemas"]["SortOrder"] | null;
                 /** @description How many items to skip, at most 100,000 */
                 skip?: number;
                 /** @description Page size, at most 100 */

@@ -116,7 +116,7 @@ test("the Products tab sorts by each figure and pages through the products", asy
     "descending",
   );
 
-  await user.click(within(table).getByRole("link", { name: "Views, sort most views first" }));
+  await user.click(within(table).getByRole("link", { name: "Views, sort highest first" }));
   expect(router.state.location.search).toBe("?range=7d&sort=views");
   await waitFor(() => {
     expect(requestsTo("GET", "/analytics/products").at(-1)?.search).toBe(
@@ -124,6 +124,31 @@ test("the Products tab sorts by each figure and pages through the products", asy
     );
   });
   expect(screen.getByRole("figure", { name: "Top products by views" })).toBeInTheDocument();
+
+  // Once more: the other way round, what is seen least first.
+  await user.click(within(table).getByRole("link", { name: "Views, sort lowest first" }));
+  expect(router.state.location.search).toBe("?range=7d&sort=views&order=asc");
+  await waitFor(() => {
+    expect(requestsTo("GET", "/analytics/products").at(-1)?.search).toBe(
+      "?days=7&sort=views&order=asc&skip=0&limit=20",
+    );
+  });
+  expect(within(table).getByRole("columnheader", { name: /Views/ })).toHaveAttribute(
+    "aria-sort",
+    "ascending",
+  );
+  expect(
+    screen.getByRole("figure", { name: "Products with the lowest views" }),
+  ).toBeInTheDocument();
+  await user.click(within(table).getByRole("link", { name: "Views, sort highest first" }));
+  expect(router.state.location.search).toBe("?range=7d&sort=views");
+  await user.click(within(table).getByRole("link", { name: "Product, sort A to Z" }));
+  expect(router.state.location.search).toBe("?range=7d&sort=name");
+  expect(within(table).getByRole("link", { name: "Product, sort Z to A" })).toHaveAttribute(
+    "href",
+    "/admin/analytics/products?range=7d&sort=name&order=desc",
+  );
+  await user.click(within(table).getByRole("link", { name: "Views, sort highest first" }));
 
   await user.click(screen.getByRole("link", { name: "Page 2" }));
   expect(router.state.location.search).toBe("?range=7d&sort=views&page=2");

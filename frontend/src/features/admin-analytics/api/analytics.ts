@@ -10,6 +10,7 @@ export type UserAnalytics = Schemas["UserAnalytics"];
 export type ProductPerformance = Schemas["ProductPerformance"];
 type ProductQuery = NonNullable<paths["/analytics/products"]["get"]["parameters"]["query"]>;
 export type ProductSort = NonNullable<ProductQuery["sort"]>;
+export type SortOrder = NonNullable<ProductQuery["order"]>;
 export type Change = Record<string, string | null | undefined> | null | undefined;
 export type ApiPeriod = ReturnType<typeof apiPeriod>;
 export type Report = "revenue" | "orders" | "users" | "products" | "customers";
@@ -34,10 +35,23 @@ export function useUserAnalytics(period: ApiPeriod) {
   );
 }
 
-export function useProductPerformance(period: ApiPeriod, sort: ProductSort, page: number) {
-  const query = { ...period, sort, skip: (page - 1) * PRODUCTS_PER_PAGE, limit: PRODUCTS_PER_PAGE };
-  return useQuery(keyOf("products", query), (signal) =>
-    unwrapPage(api.GET("/analytics/products", { params: { query }, signal })),
+export function useProductPerformance(
+  period: ApiPeriod,
+  sort: ProductSort,
+  order: SortOrder | null,
+  page: number,
+) {
+  const query = {
+    ...period,
+    sort,
+    ...(order ? { order } : {}),
+    skip: (page - 1) * PRODUCTS_PER_PAGE,
+    limit: PRODUCTS_PER_PAGE,
+  };
+  return useQuery(
+    keyOf("products", query),
+    (signal) => unwrapPage(api.GET("/analytics/products", { params: { query }, signal })),
+    { keepPrevious: true },
   );
 }
 
