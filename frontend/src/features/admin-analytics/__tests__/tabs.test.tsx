@@ -162,6 +162,10 @@ test("a shop without products says so on the Products tab", async () => {
   analytics.products = [];
   renderApp("/admin/analytics/products", { user: anAdmin() });
   expect(await screen.findByText("No products yet")).toBeInTheDocument();
+  expect(screen.getByRole("link", { name: "Add a product" })).toHaveAttribute(
+    "href",
+    "/admin/products/new",
+  );
 });
 
 test("an unusable range from the API is shown as an error", async () => {

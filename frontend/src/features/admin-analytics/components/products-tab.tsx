@@ -1,4 +1,4 @@
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { Pagination } from "@/components/ui/pagination";
@@ -108,7 +108,9 @@ export function ProductsTab() {
       <QueryState query={products} what="the products report">
         {({ items, total }) =>
           items.length === 0 ? (
-            <EmptyState title="No products yet" />
+            <EmptyState title="No products yet">
+              <Link to={paths.adminNewProduct}>Add a product</Link>
+            </EmptyState>
           ) : (
             <>
               <TopProductsChart products={items} sorting={sorting} currency={currency} />
