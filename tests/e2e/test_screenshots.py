@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import embedded_only
 from tests.e2e.pages import DESKTOP, PHONE, screenshot
@@ -15,6 +15,20 @@ pytestmark = embedded_only
 IMAGES_IN_VIEW_LOADED = """() => [...document.images]
     .filter((image) => image.getBoundingClientRect().top < innerHeight)
     .every((image) => image.complete && image.naturalWidth > 0)"""
+
+
+async def take_picture(page: Page, name: str) -> None:
+    """Save the page as `docs/screenshots/<name>.png` once it is drawn: its requests done, its
+    fonts and the images in view loaded."""
+    if name == "admin-analytics":  # its live stream keeps the network busy
+        await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+        await expect(page.get_by_role("img", name=re.compile("^Revenue trend"))).to_be_visible()
+    else:
+        await page.wait_for_load_state("networkidle")
+    await page.evaluate("document.fonts.ready")
+    await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
+    image = await screenshot(page, name)
+    assert image.stat().st_size > 10_000
 
 
 async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_server: Server):
@@ -28,17 +42,7 @@ async def test_the_readme_shows_the_demo_shop(browser: Browser, demo_server: Ser
             await page.goto(path)
             heading = page.get_by_role("heading", level=1)
             await expect(heading).to_have_text(ready) if ready else await heading.wait_for()
-            if name == "admin-analytics":  # its live stream keeps the network busy
-                await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
-                await expect(
-                    page.get_by_role("img", name=re.compile("^Revenue trend"))
-                ).to_be_visible()
-            else:
-                await page.wait_for_load_state("networkidle")
-            await page.evaluate("document.fonts.ready")
-            await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
-            image = await screenshot(page, name)
-            assert image.stat().st_size > 10_000
+            await take_picture(page, name)
         finally:
             await context.close()
 
@@ -64,16 +68,6 @@ async def test_the_readme_shows_the_admin_console(browser: Browser, demo_server:
             if name == "admin-order-phone":  # an order that can still move on
                 await page.get_by_role("link", name="Order #").first.click()
                 await expect(page.get_by_role("button", name="Mark as shipped")).to_be_visible()
-            if name == "admin-analytics":  # its live stream keeps the network busy
-                await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
-                await expect(
-                    page.get_by_role("img", name=re.compile("^Revenue trend"))
-                ).to_be_visible()
-            else:
-                await page.wait_for_load_state("networkidle")
-            await page.evaluate("document.fonts.ready")
-            await page.wait_for_function(IMAGES_IN_VIEW_LOADED)
-            image = await screenshot(page, name)
-            assert image.stat().st_size > 10_000
+            await take_picture(page, name)
         finally:
             await context.close()
