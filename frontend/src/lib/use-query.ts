@@ -89,3 +89,13 @@ export function useQuery<T>(
     reload,
   };
 }
+
+/** Fetch again (keeping what is shown) whenever `version` moves on, e.g. on live updates. */
+export function useReloadOn(version: number, reload: () => void): void {
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    reload();
+  }, [version, reload]);
+}

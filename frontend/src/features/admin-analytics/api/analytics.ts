@@ -15,7 +15,6 @@ export type Change = Record<string, string | null | undefined> | null | undefine
 export type ApiPeriod = ReturnType<typeof apiPeriod>;
 export type Report = "revenue" | "orders" | "users" | "products" | "customers";
 
-export const RECENT_ORDERS = 8;
 export const PRODUCTS_PER_PAGE = 20;
 
 function keyOf(name: string, params: object): string {
@@ -60,15 +59,6 @@ export function useTodayFigures() {
   return useQuery("admin:analytics:today", (signal) =>
     unwrap(api.GET("/analytics/overview", { signal })),
   );
-}
-
-export function useRecentOrders() {
-  return useQuery("admin:analytics:recent-orders", async (signal) => {
-    const page = await unwrapPage(
-      api.GET("/orders/admin/all", { params: { query: { limit: RECENT_ORDERS } }, signal }),
-    );
-    return page.items;
-  });
 }
 
 /** A report as CSV for the period, fetched with the admin's token. */

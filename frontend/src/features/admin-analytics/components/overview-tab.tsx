@@ -8,7 +8,6 @@ import { type Dashboard, useDashboard } from "@/features/admin-analytics/api/ana
 import { dayLabel, moneyFormats, seriesOf } from "@/features/admin-analytics/components/chart-data";
 import { ComparedCard, KpiGroup } from "@/features/admin-analytics/components/kpi-card";
 import { QueryState } from "@/features/admin-analytics/components/query-state";
-import { RecentOrders } from "@/features/admin-analytics/components/recent-orders";
 import { TodayFigures } from "@/features/admin-analytics/components/today-figures";
 import { TopSellersTable } from "@/features/admin-analytics/components/top-sellers";
 import { useAnalytics } from "@/features/admin-analytics/hooks/use-analytics";
@@ -67,9 +66,19 @@ function Trends({ data, currency }: { data: Dashboard; currency: string }) {
   );
 }
 
-/** The Overview tab: the period at a glance, today live, what sold, what runs out. */
-export function OverviewTab({ lowStock }: { lowStock?: ReactNode }) {
-  const { period, currency } = useAnalytics();
+/**
+ * The Overview tab: the period at a glance, today live, what sold, what runs out. The console's
+ * cards of recent orders (given the live feed's version, to fetch again on) and of low stock
+ * come from the page.
+ */
+export function OverviewTab({
+  recentOrders,
+  lowStock,
+}: {
+  recentOrders?: (refreshOn: number) => ReactNode;
+  lowStock?: ReactNode;
+}) {
+  const { period, currency, live } = useAnalytics();
   const dashboard = useDashboard(period);
   return (
     <div className="analytics-tab">
@@ -82,8 +91,8 @@ export function OverviewTab({ lowStock }: { lowStock?: ReactNode }) {
           </>
         )}
       </QueryState>
-      <RecentOrders />
       <div className="analytics-grid">
+        {recentOrders?.(live.version)}
         {dashboard.data && (
           <DataCard title="Top sellers">
             <TopSellersTable sellers={dashboard.data.top_sellers} />

@@ -1,10 +1,10 @@
 import { ErrorState } from "@/components/ui/status";
 import { formatMoney, formatNumber } from "@/lib/format";
+import { useReloadOn } from "@/lib/use-query";
 
 import { useTodayFigures } from "@/features/admin-analytics/api/analytics";
 import { KpiCard, KpiGroup } from "@/features/admin-analytics/components/kpi-card";
 import { useAnalytics } from "@/features/admin-analytics/hooks/use-analytics";
-import { useReloadOn } from "@/features/admin-analytics/hooks/use-live-updates";
 
 const WAITING = "…";
 

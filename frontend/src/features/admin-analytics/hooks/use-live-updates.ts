@@ -52,13 +52,3 @@ export function useLiveUpdates() {
 }
 
 export type LiveUpdates = ReturnType<typeof useLiveUpdates>;
-
-/** Fetch again (keeping what is shown) whenever `version` moves on. */
-export function useReloadOn(version: number, reload: () => void): void {
-  const seen = useRef(version);
-  useEffect(() => {
-    if (seen.current === version) return;
-    seen.current = version;
-    reload();
-  }, [version, reload]);
-}

@@ -5,6 +5,7 @@ import { OrderStatusBadge } from "@/components/ui/order-status";
 import { paths } from "@/config/paths";
 import type { Schemas } from "@/lib/api-client";
 import { DateTime, Price } from "@/lib/shop";
+import { useReloadOn } from "@/lib/use-query";
 
 import {
   LOW_STOCK_THRESHOLD,
@@ -111,8 +112,10 @@ function OrderLine({ order }: { order: Schemas["AdminOrderRead"] }) {
   );
 }
 
-function RecentOrders() {
+/** The latest orders; fetched again whenever `refreshOn` changes (live updates). */
+export function RecentOrders({ refreshOn = 0 }: { refreshOn?: number }) {
   const orders = useRecentOrders();
+  useReloadOn(refreshOn, orders.reload);
   return (
     <DataCard
       title="Recent orders"

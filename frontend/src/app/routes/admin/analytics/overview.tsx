@@ -1,6 +1,11 @@
 import { OverviewTab } from "@/features/admin-analytics/components/overview-tab";
-import { LowStock } from "@/features/admin-overview/components/overview";
+import { LowStock, RecentOrders } from "@/features/admin-overview/components/overview";
 
 export function Component() {
-  return <OverviewTab lowStock={<LowStock />} />;
+  return (
+    <OverviewTab
+      recentOrders={(refreshOn) => <RecentOrders refreshOn={refreshOn} />}
+      lowStock={<LowStock />}
+    />
+  );
 }
