@@ -14,6 +14,7 @@ const API_PREFIXES = [
   "/events",
   "/analytics",
   "/health",
+  "/metrics",
   "/shop",
   "/media",
   "/docs",

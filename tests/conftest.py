@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ from tests.factories import DEFAULT_PASSWORD, auth_headers, create_user
 from webshop.analytics import service as analytics_service
 from webshop.api.deps import get_session
 from webshop.core.config import Settings, get_settings
+from webshop.core.ratelimit import Limiter
 from webshop.db import migrate
 from webshop.db.base import Base
+from webshop.db.ratelimit import DatabaseCounters
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.events.consumer import EventHandler
 from webshop.main import create_app
@@ -61,6 +64,7 @@ def settings(database_url: str, data_dir: Path) -> Iterator[Settings]:
         "ADMIN_USERNAME": "owner",
         "KAFKA_ENABLED": "false",
         "RELAY_ENABLED": "false",  # tests that relay run one themselves
+        "LOG_DIR": "",  # stdout only; tests of the log file give it a folder of their own
         # As if the web UI were not built, whatever a build left in the package (tests/web
         # make their own).
         "WEB_UI_DIR": str(data_dir / "no-web-ui"),
@@ -117,6 +121,13 @@ def use_connection(app: Any, connection: AsyncConnection) -> None:
 
     app.dependency_overrides[get_session] = test_session
 
+    @asynccontextmanager
+    async def nested() -> AsyncIterator[AsyncConnection]:
+        async with connection.begin_nested():
+            yield connection
+
+    app.state.limiter = Limiter(DatabaseCounters(nested, connection.dialect.name))
+
 
 @pytest.fixture
 def app(connection: AsyncConnection, settings: Settings) -> Any:
@@ -145,6 +156,7 @@ async def committed_app(engine: AsyncEngine, settings: Settings) -> AsyncIterato
     """
     app = create_app(settings)
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.limiter = Limiter(DatabaseCounters.on(engine))
     yield app
     async with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):

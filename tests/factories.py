@@ -15,8 +15,10 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.auth.models import LoginSession
 from webshop.catalog.models import Product
 from webshop.core import security
+from webshop.core.clock import utcnow
 from webshop.core.config import get_settings
 from webshop.orders import service as orders_service
 from webshop.orders.models import Order, OrderStatus
@@ -46,7 +48,21 @@ async def create_user(
     )
     session.add(user)
     await session.flush()
+    session.add(
+        LoginSession(
+            id=factory_session_id(user),
+            user_id=user.id,
+            user_version=user.session_version,
+            expires_at=utcnow() + timedelta(days=1),
+        )
+    )
+    await session.flush()
     return user
+
+
+def factory_session_id(user: User) -> str:
+    """The login session every factory-made user starts with, as if they had logged in."""
+    return f"00000000-0000-4000-8000-{user.id:012d}"
 
 
 def access_token_for(user: User, lifetime: timedelta = timedelta(minutes=5)) -> str:
@@ -55,6 +71,7 @@ def access_token_for(user: User, lifetime: timedelta = timedelta(minutes=5)) -> 
         token_type=security.TokenType.ACCESS,
         secret=get_settings().secret_key,
         lifetime=lifetime,
+        session_id=factory_session_id(user),
     )
     return token
 

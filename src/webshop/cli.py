@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +19,8 @@ import click
 import uvicorn
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from webshop import __version__
@@ -24,8 +29,15 @@ from webshop.auth import service as auth_service
 from webshop.core.config import Settings, get_settings
 from webshop.core.errors import DomainError
 from webshop.core.logging import configure_logging
+from webshop.core.metrics import MULTIPROCESS_DIR
 from webshop.db import migrate as db_migrate
-from webshop.db.session import create_engine, create_sessionmaker
+from webshop.db.session import (
+    Timeouts,
+    create_engine,
+    create_sessionmaker,
+    failure_reason,
+    is_outage,
+)
 from webshop.demo import seed as demo
 from webshop.events.consumer import AnalyticsConsumer
 from webshop.events.relay import Relay
@@ -33,12 +45,19 @@ from webshop.events.transport import ensure_topics, topics_of, transport_for
 from webshop.users.models import UserRole
 
 T = TypeVar("T")
+# While `webshop serve` waits for the database: how often it tries, and how often it says so.
+STARTUP_RETRY_SECONDS = 1.0
+STARTUP_REPORT_SECONDS = 10.0
 
 
 @asynccontextmanager
-async def command_engine() -> AsyncIterator[AsyncEngine]:
+async def command_engine(*, statement_timeout: bool = True) -> AsyncIterator[AsyncEngine]:
     """A short-lived engine for one command (commands have no app and no lifespan)."""
-    engine = create_engine(get_settings().DATABASE_URL)
+    settings = get_settings()
+    timeouts = Timeouts.of(settings)
+    if not statement_timeout:
+        timeouts = replace(timeouts, statement=0)
+    engine = create_engine(settings.DATABASE_URL, timeouts)
     try:
         yield engine
     finally:
@@ -58,9 +77,55 @@ def run_with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         raise click.ClickException(exc.detail) from exc
 
 
+def database_address(url: str) -> str:
+    """Where the database is, for messages: never the URL, which may hold a password."""
+    parsed = make_url(url)
+    return f"{parsed.host}:{parsed.port or 5432}" if parsed.host else str(parsed.database)
+
+
+def wait_for_database(settings: Settings) -> None:
+    """Try to connect until DATABASE_STARTUP_WAIT_SECONDS pass, saying now and then what is
+    awaited; then give up with a message (a database that refuses us for good, at once)."""
+    where = database_address(settings.DATABASE_URL)
+    wait = settings.DATABASE_STARTUP_WAIT_SECONDS
+
+    async def last_failure() -> str | None:
+        deadline = time.monotonic() + wait
+        next_report = time.monotonic()
+        async with command_engine() as engine:
+            while True:
+                try:
+                    async with engine.connect():
+                        return None
+                except SQLAlchemyError as exc:
+                    if not is_outage(exc):
+                        raise click.ClickException(
+                            f"Cannot use the database at {where}: {failure_reason(exc)}"
+                        ) from exc
+                    reason = failure_reason(exc)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return reason
+                if time.monotonic() >= next_report:
+                    click.echo(
+                        f"Waiting for the database at {where} ({reason})... {left:.0f} s left",
+                        err=True,
+                    )
+                    next_report = time.monotonic() + STARTUP_REPORT_SECONDS
+                await asyncio.sleep(min(STARTUP_RETRY_SECONDS, left))
+
+    reason = asyncio.run(last_failure())
+    if reason is not None:
+        raise click.ClickException(
+            f"The database at {where} did not answer within {wait:g} s ({reason}). "
+            "Is it running, and is DATABASE_URL right?"
+        )
+
+
 def upgrade_database() -> None:
     async def runner() -> None:
-        async with command_engine() as engine:
+        # A migration may rewrite a large table: no statement timeout.
+        async with command_engine(statement_timeout=False) as engine:
             await db_migrate.upgrade(engine)
 
     get_settings().DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -103,6 +168,13 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+def share_metrics_between_workers() -> None:
+    """Workers count into files of one new folder, so any one of them serves the sum of all
+    at /metrics."""
+    if not os.environ.get(MULTIPROCESS_DIR):
+        os.environ[MULTIPROCESS_DIR] = tempfile.mkdtemp(prefix="webshop-metrics-")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -111,6 +183,8 @@ def migrate() -> None:
 def serve(host: str, port: int, workers: int, reload: bool) -> None:
     """Upgrade the database, seed the administrator, and serve the shop."""
     settings = get_settings()
+    configure_logging(settings)
+    wait_for_database(settings)
     upgrade_database()
     seed_admin()
     settings.secret_key  # noqa: B018 - create the signing key before workers race for it
@@ -119,6 +193,9 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         f"  Log in at http://{host}:{port}/docs (Authorize) or POST /auth/login "
         f"as {settings.ADMIN_USERNAME!r} or {settings.ADMIN_EMAIL!r}."
     )
+    if workers > 1 and not reload:
+        share_metrics_between_workers()
+    trusted = ",".join(str(network) for network in settings.TRUSTED_PROXIES)
     uvicorn.run(
         "webshop.main:create_app",
         factory=True,
@@ -126,8 +203,16 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         port=port,
         workers=None if reload else workers,
         reload=reload,
-        proxy_headers=True,
-        log_level="info",
+        # The client's address and scheme (https) come from X-Forwarded-* only when the
+        # connection comes from one of TRUSTED_PROXIES.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+        # A worker starting on a busy machine can take longer than uvicorn's 5 s to answer its
+        # supervisor; killed for it, it would start over, and again.
+        timeout_worker_healthcheck=30,
+        # Our handlers and levels (see configure_logging); the access log is our middleware's.
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -166,7 +251,7 @@ def run_until_interrupted(work: Callable[[asyncio.Event], Awaitable[None]]) -> N
             loop.add_signal_handler(signum, stop.set)
         await work(stop)
 
-    configure_logging()
+    configure_logging(get_settings())
     asyncio.run(runner())
 
 

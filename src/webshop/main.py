@@ -19,14 +19,17 @@ from webshop.api.docs import install_docs
 from webshop.api.errors import install_error_handlers
 from webshop.api.middleware import BodyLimitMiddleware, SecurityMiddleware
 from webshop.api.openapi import install_openapi
+from webshop.api.request_log import RequestLogMiddleware
 from webshop.auth.router import router as auth_router
 from webshop.cart.router import router as cart_router
 from webshop.catalog.router import router as catalog_router
+from webshop.core import metrics
 from webshop.core.config import Settings, get_settings
 from webshop.core.logging import configure_logging
-from webshop.core.ratelimit import SlidingWindowLimiter
+from webshop.core.ratelimit import Limiter, RedisCounters
 from webshop.customers.router import router as customers_router
-from webshop.db.session import create_engine, create_sessionmaker
+from webshop.db.ratelimit import DatabaseCounters
+from webshop.db.session import Timeouts, create_engine, create_sessionmaker
 from webshop.events.relay import Relay
 from webshop.events.transport import transport_for
 from webshop.health.router import router as health_router
@@ -67,14 +70,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The shop's API and its web UI. `settings` is the one settings object every route and
     service reads."""
     settings = settings or get_settings()
-    configure_logging()
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.media_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(settings.DATABASE_URL)
+        engine = create_engine(settings.DATABASE_URL, Timeouts.of(settings))
         app.state.engine = engine
+        metrics.count_connections_in_use(engine)
         app.state.sessionmaker = sessionmaker = create_sessionmaker(engine)
+        redis_counters = RedisCounters(settings.REDIS_URL) if settings.REDIS_URL else None
+        app.state.limiter = Limiter(
+            redis_counters or DatabaseCounters.on(engine), enabled=settings.RATE_LIMIT_ENABLED
+        )
         stop = asyncio.Event()
         relay_task = None
         if settings.RELAY_ENABLED:
@@ -91,6 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await feed_task
             if relay_task is not None:
                 await relay_task
+            if redis_counters is not None:
+                await redis_counters.close()
             await engine.dispose()
 
     app = FastAPI(
@@ -111,13 +121,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["X-Total-Count"],
+        expose_headers=["X-Total-Count", "X-Request-ID"],
     )
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(RequestLogMiddleware)  # outermost: even the generic 500 gets the id
     install_error_handlers(app)
     install_openapi(app)
     install_docs(app)
-    app.state.cart_limiter = SlidingWindowLimiter(settings.CART_EVENTS_PER_MINUTE)
     app.state.live_feed = LiveFeed(settings.secret_key)
     for router in ROUTERS:
         app.include_router(router)

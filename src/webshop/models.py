@@ -1,9 +1,10 @@
 """Every domain's tables on one metadata, for Alembic (which compares it with the database)."""
 
 from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
-from webshop.auth.models import RefreshToken
+from webshop.auth.models import LoginSession, RefreshToken
 from webshop.catalog.models import Product, StockMovement
 from webshop.db.base import Base
+from webshop.db.ratelimit import RateLimitCounter
 from webshop.events.models import OutboxEvent, ProcessedEvent, RelayLease
 from webshop.orders.models import Order, OrderItem, OrderStatusChange, ProductSales
 from webshop.reviews.models import Review
@@ -13,6 +14,7 @@ __all__ = [
     "ActiveUserDaily",
     "Base",
     "DailyCount",
+    "LoginSession",
     "Order",
     "OrderItem",
     "OrderStatusChange",
@@ -21,6 +23,7 @@ __all__ = [
     "Product",
     "ProductSales",
     "ProductViewsDaily",
+    "RateLimitCounter",
     "RefreshToken",
     "RelayLease",
     "Review",

@@ -22,6 +22,7 @@ import pytest
 import uvicorn
 
 from tests.factories import auth_headers, create_product, create_user
+from webshop.analytics import router as analytics_router
 from webshop.main import create_app
 from webshop.users.models import User, UserRole
 
@@ -155,3 +156,39 @@ async def test_customers_and_strangers_get_no_stream(live):
     assert customer.json() == {"detail": "Administrator access required", "code": "admin_required"}
     assert stranger.status_code == 401
     assert live.app.state.live_feed.listeners == 0
+
+
+@pytest.mark.parametrize(
+    "change", [{"role": "customer"}, {"is_active": False}], ids=["demoted", "deactivated"]
+)
+async def test_the_stream_ends_at_the_next_heartbeat_once_the_session_has(
+    live, monkeypatch, change
+):
+    monkeypatch.setattr(analytics_router, "HEARTBEAT_SECONDS", 0.2)
+    async with live.app.state.sessionmaker() as session:
+        owner = await create_user(session, username="owner2", role=UserRole.ADMIN)
+        await session.commit()
+    async with httpx.AsyncClient(base_url=live.url, timeout=WAIT_SECONDS) as client:
+        stream = client.stream("GET", "/analytics/stream", headers=auth_headers(live.admin))
+        async with stream as response:
+            lines = response.aiter_lines()
+            assert await asyncio.wait_for(anext(lines), WAIT_SECONDS) == ": connected"
+            assert await asyncio.wait_for(anext(lines), WAIT_SECONDS) == ""
+            assert await asyncio.wait_for(anext(lines), WAIT_SECONDS) == ": heartbeat"
+
+            changed = await client.patch(
+                f"/users/{live.admin.id}", json=change, headers=auth_headers(owner)
+            )
+            assert changed.status_code == 200
+
+            rest = await asyncio.wait_for(_until_closed(lines), WAIT_SECONDS)
+
+    assert [line for line in rest if line][-2:] == [
+        "event: end",
+        'data: {"reason": "session_ended"}',
+    ]
+    await wait_for(lambda: live.app.state.live_feed.listeners == 0, "the stream to unsubscribe")
+
+
+async def _until_closed(lines: AsyncIterator[str]) -> list[str]:
+    return [line async for line in lines]

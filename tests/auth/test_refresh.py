@@ -1,9 +1,12 @@
 """Refresh tokens rotate, are stored hashed, and a reused one ends its whole family."""
 
-from sqlalchemy import select
+from datetime import timedelta
 
-from webshop.auth.models import RefreshToken
+from sqlalchemy import select, update
+
+from webshop.auth.models import LoginSession, RefreshToken
 from webshop.core import security
+from webshop.core.clock import utcnow
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -30,7 +33,8 @@ async def test_refresh_tokens_are_stored_only_as_hashes(client, customer, login,
     stored = (await session.execute(select(RefreshToken))).scalar_one()
     assert stored.token_hash == security.fingerprint(tokens["refresh_token"])
     assert tokens["refresh_token"] not in stored.token_hash
-    assert stored.user_id == customer.id
+    login_session = await session.get(LoginSession, stored.session_id)
+    assert login_session.user_id == customer.id
 
 
 async def test_the_cookie_alone_can_refresh(client, customer, login):
@@ -47,9 +51,19 @@ async def test_refresh_without_any_token_is_401(client):
     assert response.json() == {"detail": "Refresh token missing", "code": "not_authenticated"}
 
 
-async def test_reusing_a_refresh_token_revokes_the_whole_family(client, customer, login):
+async def used_long_ago(session, token: str) -> None:
+    """As if the token had been used a minute ago, well past the grace window for two tabs."""
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.token_hash == security.fingerprint(token))
+        .values(used_at=utcnow() - timedelta(minutes=1))
+    )
+
+
+async def test_reusing_a_refresh_token_ends_the_session(client, customer, login, session):
     first = (await login("carla")).json()
     second = (await client.post("/auth/refresh", headers=_bearer(first["refresh_token"]))).json()
+    await used_long_ago(session, first["refresh_token"])
 
     replay = await client.post("/auth/refresh", headers=_bearer(first["refresh_token"]))
 
@@ -63,10 +77,11 @@ async def test_reusing_a_refresh_token_revokes_the_whole_family(client, customer
     assert after.status_code == 401
 
 
-async def test_reuse_in_one_session_leaves_other_sessions_alone(client, customer, login):
+async def test_reuse_in_one_session_leaves_other_sessions_alone(client, customer, login, session):
     phone = (await login("carla")).json()
     laptop = (await login("carla")).json()
     await client.post("/auth/refresh", headers=_bearer(phone["refresh_token"]))
+    await used_long_ago(session, phone["refresh_token"])
     await client.post("/auth/refresh", headers=_bearer(phone["refresh_token"]))  # reuse
 
     response = await client.post("/auth/refresh", headers=_bearer(laptop["refresh_token"]))

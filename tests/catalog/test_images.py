@@ -36,6 +36,23 @@ def png_claiming(width: int, height: int) -> bytes:
     )
 
 
+def animated_gif(size: tuple[int, int], frames: int) -> bytes:
+    """Frames alternating between two colours: each differs from the last, yet compresses well."""
+    colours = [Image.new("P", size, 0), Image.new("P", size, 1)]
+    for image in colours:
+        image.putpalette([255, 0, 0, 0, 0, 255])
+    output = BytesIO()
+    colours[0].save(
+        output,
+        "GIF",
+        save_all=True,
+        append_images=[colours[i % 2] for i in range(1, frames)],
+        duration=50,
+        loop=0,
+    )
+    return output.getvalue()
+
+
 @pytest.fixture
 def media_files(settings):
     directory = settings.media_dir / "products"
@@ -218,6 +235,69 @@ async def test_animated_gifs_keep_their_frames(client, product, admin_headers):
     stored = Image.open(BytesIO((await client.get(body["image_url"])).content))
     assert stored.format == "GIF"
     assert stored.n_frames == 3
+
+
+async def test_an_animation_over_the_pixel_budget_is_refused(
+    client, product, admin_headers, media_files
+):
+    before = media_files()
+    bomb = animated_gif((2000, 2000), 20)  # 80 megapixels to decode
+    assert len(bomb) < 100_000
+
+    response = await upload(client, product.id, bomb, admin_headers, "a.gif", "image/gif")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "Animations may have at most 12 megapixels in all their frames together",
+        "code": "too_many_pixels",
+    }
+    assert media_files() == before
+    assert (await client.get(f"/products/{product.id}")).json()["image_url"] is None
+
+
+async def test_12_megapixels_over_all_frames_is_the_animation_limit(client, product, admin_headers):
+    at_limit = await upload(client, product.id, animated_gif((1000, 1000), 12), admin_headers)
+    over = await upload(client, product.id, animated_gif((1000, 1000), 13), admin_headers)
+
+    assert at_limit.status_code == 200, at_limit.text
+    stored = Image.open(BytesIO((await client.get(at_limit.json()["image_url"])).content))
+    assert stored.n_frames == 12
+    assert over.status_code == 413
+    assert over.json()["code"] == "too_many_pixels"
+
+
+async def test_a_still_image_is_not_held_to_the_animation_limit(client, product, admin_headers):
+    still = BytesIO()
+    Image.new("P", (3500, 3500)).save(still, "GIF")  # over 12 megapixels
+
+    response = await upload(client, product.id, still.getvalue(), admin_headers)
+
+    assert response.status_code == 200, response.text
+
+
+async def test_an_animation_frame_that_would_grow_its_canvas_is_refused(
+    client, product, admin_headers, media_files
+):
+    """Pillow grows the canvas for a frame drawn past it, and decodes every later frame that big:
+    a 100x100 animation could then cost 16 megapixels a frame, which its header does not show."""
+    first = Image.new("P", (100, 100), 0)
+    second = first.copy()
+    second.paste(1, (90, 90, 100, 100))
+    output = BytesIO()
+    first.save(output, "GIF", save_all=True, append_images=[second])
+    change = b"," + struct.pack("<4H", 90, 90, 10, 10)  # the second frame: only what changed
+    assert change in output.getvalue()
+    grown = output.getvalue().replace(change, b"," + struct.pack("<4H", 3990, 3990, 10, 10))
+    before = media_files()
+
+    response = await upload(client, product.id, grown, admin_headers, "a.gif", "image/gif")
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "A frame of the animation reaches past its canvas",
+        "code": "not_an_image",
+    }
+    assert media_files() == before
 
 
 async def test_oversized_requests_are_refused_before_reading(client, product, admin_headers):

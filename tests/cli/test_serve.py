@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -21,16 +22,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start(
+    data_dir: Path, port: int, log: Path, *options: str, **extra_env: str
+) -> subprocess.Popen[bytes]:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DATABASE_URL", "SECRET_KEY", "ADMIN_", "TEST_POSTGRES"))
     }
-    env.update(DATA_DIR=str(data_dir), BCRYPT_ROUNDS="4")
+    env.update(DATA_DIR=str(data_dir), BCRYPT_ROUNDS="4", **extra_env)
     with log.open("ab") as output:
         return subprocess.Popen(
-            [str(WEBSHOP), "serve", "--port", str(port)],
+            [str(WEBSHOP), "serve", "--port", str(port), *options],
             stdout=output,
             stderr=subprocess.STDOUT,
             env=env,
@@ -102,3 +105,34 @@ def test_serve_from_nothing_to_a_logged_in_admin(tmp_path):
     finally:
         stop(process)
     assert (data_dir / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_every_worker_reports_the_sum_of_all_at_metrics(tmp_path):
+    data_dir, temp = tmp_path / "shop", tmp_path / "tmp"
+    data_dir.mkdir()
+    temp.mkdir()
+    port = free_port()
+    process = start(data_dir, port, tmp_path / "serve.log", "--workers", "2", TMPDIR=str(temp))
+    try:
+        wait_healthy(port, process)
+        with ThreadPoolExecutor(10) as pool:  # at once, so that both workers take some
+            answers = list(pool.map(lambda _: get(port, "/shop"), range(60)))
+            scrapes = list(pool.map(lambda _: get(port, "/metrics"), range(20)))
+    finally:
+        stop(process)
+
+    assert {answer.status_code for answer in answers} == {200}
+    assert {shop_requests(scrape.text) for scrape in scrapes} == {60.0}
+    # The workers (and any that uvicorn restarted) count into the one folder `serve` made.
+    [shared] = temp.glob("webshop-metrics-*")
+    assert len({path.stem.rpartition("_")[2] for path in shared.glob("counter_*.db")}) >= 2
+
+
+def get(port: int, path: str) -> httpx.Response:
+    return httpx.get(f"http://127.0.0.1:{port}{path}")
+
+
+def shop_requests(metrics: str) -> float:
+    sample = 'webshop_http_requests_total{method="GET",route="/shop",status="200"} '
+    line = next(line for line in metrics.splitlines() if line.startswith(sample))
+    return float(line.removeprefix(sample))

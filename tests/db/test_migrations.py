@@ -73,7 +73,7 @@ async def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
 
 async def test_foreign_keys_are_enforced(session):
     session.add(
-        RefreshToken(user_id=424242, family_id="f", token_hash="h" * 64, expires_at=utcnow())
+        RefreshToken(session_id="no-such-session", token_hash="h" * 64, expires_at=utcnow())
     )
     with pytest.raises(IntegrityError):
         await session.flush()

@@ -66,6 +66,11 @@ def server_env(data_dir: Path, database_url: str, **settings: str) -> dict[str, 
         "SECRET_KEY": "e2e-secret-key-0123456789abcdefghijklmnopqrstuv",
         "KAFKA_ENABLED": "false",
         "SHOP_NAME": "E2E Shop",
+        # Every browser of the suite comes from 127.0.0.1: one address for all its customers.
+        "RATE_LIMIT_REGISTER_IP": "1000/1h",
+        "RATE_LIMIT_REFRESH_IP": "1000/1m",
+        "RATE_LIMIT_LOGIN_IP": "1000/15m",
+        "LOG_DIR": "",
         **settings,
     }
 

@@ -1,10 +1,15 @@
 import asyncio
+import socket
+from datetime import timedelta
 
 from asgi_lifespan import LifespanManager
+from sqlalchemy import update
 
 from tests.conftest import make_client
 from webshop import __version__
+from webshop.core.clock import utcnow
 from webshop.core.config import Settings
+from webshop.events.models import OutboxEvent
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.main import create_app
@@ -97,3 +102,39 @@ async def test_openapi_documents_and_tags_every_route(client):
     docs = await client.get("/docs")
     assert docs.status_code == 200
     assert "swagger" in docs.text.lower()
+
+
+async def test_deep_health_is_degraded_when_events_wait_too_long(client, session):
+    await publish(session, EventType.CART_UPDATED, {})
+    await session.execute(update(OutboxEvent).values(timestamp=utcnow() - timedelta(seconds=301)))
+
+    shallow = await client.get("/health")
+    deep = await client.get("/health?deep=1")
+
+    assert shallow.status_code == 200
+    assert deep.status_code == 503
+    body = deep.json()
+    assert body["status"] == "degraded"
+    assert body["detail"].startswith("The oldest undelivered event has waited 30")
+
+
+async def test_deep_health_is_degraded_without_the_broker(client, settings, monkeypatch):
+    monkeypatch.setattr(settings, "KAFKA_ENABLED", True)
+    monkeypatch.setattr(settings, "KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{closed_port()}")
+
+    shallow = await client.get("/health")
+    deep = await client.get("/health?deep=1")
+
+    assert shallow.status_code == 200
+    assert (deep.status_code, deep.json()["detail"]) == (503, "Kafka unreachable")
+
+
+async def test_deep_health_is_ok_when_events_flow(client):
+    response = await client.get("/health?deep=1")
+    assert (response.status_code, response.json()["status"]) == (200, "ok")
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -76,13 +76,15 @@ async def test_unknown_or_malformed_user_ids(client, admin_headers):
     assert malformed.status_code == 404
 
 
-async def test_admin_promotes_and_reactivates(client, customer, admin_headers):
+async def test_admin_promotes_and_reactivates(client, customer, admin_headers, login):
     promoted = await client.patch(
         f"/users/{customer.id}", json={"role": "admin"}, headers=admin_headers
     )
     assert promoted.json()["role"] == "admin"
-    # The new role applies at once: roles live in the database, not in tokens.
-    stats = await client.get("/users/stats", headers=auth_headers(customer))
+    # A new role ends the user's sessions; logged in again, they are an administrator.
+    assert (await client.get("/users/me", headers=auth_headers(customer))).status_code == 401
+    token = (await login("carla")).json()["access_token"]
+    stats = await client.get("/users/stats", headers={"Authorization": f"Bearer {token}"})
     assert stats.status_code == 200
 
     off = await client.patch(

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.web.conftest import APP_JS, FAVICON, INDEX, ROBOTS, SECRET, get_raw, get_verbatim
+from webshop.api.middleware import API_POLICY
 
 ASSET = "/assets/app-abc123.js"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -26,7 +27,8 @@ async def test_an_asset_is_cached_for_good(web):
     assert response.headers["etag"]
     assert response.headers["last-modified"]
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert "content-security-policy" not in response.headers
+    # Not the page's policy: the API's, which allows nothing to load.
+    assert response.headers["content-security-policy"] == API_POLICY
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from webshop.core.throttled_log import FailureLog
 from webshop.core.waiting import sleep_unless
+from webshop.db.session import failure_reason
 from webshop.events.envelope import EventEnvelope
 from webshop.events.models import OutboxEvent
 
@@ -53,11 +55,14 @@ class LiveFeed:
         """Follow the outbox. With nobody listening only the newest id is tracked, so a client
         that connects hears everything from (at most one poll before) that moment on."""
         cursor: int | None = None
+        failing = FailureLog(logger, "Live feed reading the outbox")
         while not stop.is_set():
             try:
                 cursor = await self._follow(sessionmaker, cursor)
-            except (SQLAlchemyError, OSError):
-                logger.warning("Live feed cannot read the outbox", exc_info=True)
+            except (SQLAlchemyError, OSError) as exc:
+                failing.failed(failure_reason(exc))
+            else:
+                failing.recovered()
             await sleep_unless(stop, poll_seconds)
 
     async def _follow(

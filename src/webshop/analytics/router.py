@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webshop.analytics import export, service
 from webshop.analytics.errors import InvalidPeriod
@@ -23,8 +24,10 @@ from webshop.analytics.schemas import (
 from webshop.api.deps import SessionDep, SettingsDep
 from webshop.api.errors import error_responses
 from webshop.api.params import Limit, Skip, with_total
-from webshop.auth.dependencies import AdminUser, require_role
+from webshop.auth import service as auth_service
+from webshop.auth.dependencies import AdminUser, CurrentCaller, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
+from webshop.core import metrics
 from webshop.customers.schemas import SortOrder
 from webshop.users.models import UserRole
 
@@ -169,24 +172,36 @@ async def export_report(
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
     description="Server-Sent Events: an `update` whenever an order is placed or changes status "
-    "or a product is viewed, and a comment heartbeat every 15 s.",
+    "or a product is viewed, and a comment heartbeat every 15 s. At each heartbeat the caller's "
+    "session is checked again: once it has ended (logout, a new role, deactivation), the "
+    "stream sends `event: end` and closes.",
 )
-async def stream_updates(request: Request) -> StreamingResponse:
+async def stream_updates(request: Request, caller: CurrentCaller) -> StreamingResponse:
     feed = request.app.state.live_feed
     queue = feed.subscribe()
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+
+    async def still_live() -> bool:
+        async with sessionmaker() as session:
+            return await auth_service.is_still_live(session, caller)
 
     async def events() -> AsyncIterator[str]:
+        metrics.LIVE_STREAM_CLIENTS.inc()
         try:
             yield ": connected\n\n"
             while not await request.is_disconnected():
                 try:
                     update = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
                 except TimeoutError:
+                    if not await still_live():
+                        yield 'event: end\ndata: {"reason": "session_ended"}\n\n'
+                        return
                     yield ": heartbeat\n\n"
                     continue
                 yield f"event: update\ndata: {json.dumps(update)}\n\n"
         finally:
             feed.unsubscribe(queue)
+            metrics.LIVE_STREAM_CLIENTS.dec()
 
     return StreamingResponse(
         events(),

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webshop.core.config import Settings
+from webshop.core.ratelimit import Limiter
 
 
 async def get_app_settings(request: Request) -> Settings:
@@ -27,3 +28,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_limiter(request: Request) -> Limiter:
+    limiter: Limiter = request.app.state.limiter
+    return limiter
+
+
+LimiterDep = Annotated[Limiter, Depends(get_limiter)]

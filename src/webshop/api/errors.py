@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from webshop.core.errors import (
@@ -31,6 +32,7 @@ from webshop.core.errors import (
     Unauthorized,
     domain_errors,
 )
+from webshop.db.session import failure_reason, is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,11 @@ UNSTORABLE_VALUE = RequestError(
     422, "unstorable_value", "The request contains a value that cannot be stored"
 )
 INTERNAL_ERROR = RequestError(500, "internal_error", "Internal server error")
+DATABASE_UNAVAILABLE = RequestError(
+    503, "database_unavailable", "The database is unavailable; try again shortly"
+)
+# Seconds a client should wait before retrying while the database is unavailable.
+DATABASE_RETRY_AFTER_SECONDS = 5
 OTHER_HTTP_ERROR = "http_error"  # any other status Starlette answers with by itself
 HTTP_ERRORS = {e.status: e for e in (MALFORMED_BODY, NO_SUCH_PATH, WRONG_METHOD, BODY_TOO_LARGE)}
 REQUEST_ERROR_CODES = {
@@ -71,6 +78,7 @@ REQUEST_ERROR_CODES = {
     VALIDATION_ERROR.code,
     UNSTORABLE_VALUE.code,
     INTERNAL_ERROR.code,
+    DATABASE_UNAVAILABLE.code,
     OTHER_HTTP_ERROR,
 }
 
@@ -218,6 +226,8 @@ def _database_error(request: Request, exc: Exception) -> JSONResponse:
     is the client's: 422. Validation should have caught it first; this is the safety net. Any
     other database failure is ours: logged, and a generic 500."""
     assert isinstance(exc, DBAPIError)
+    if is_outage(exc):
+        return _database_unavailable(request, exc)
     sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
     if isinstance(exc, DataError) or sqlstate.startswith(DATA_EXCEPTION_CLASS):
         logger.warning("Database refused a value on %s: %s", request.url.path, exc.orig)
@@ -226,7 +236,17 @@ def _database_error(request: Request, exc: Exception) -> JSONResponse:
     return error_json(*INTERNAL_ERROR)
 
 
+def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database is unreachable or too slow: a 503 the client may retry, not a 500."""
+    logger.warning(
+        "Database unavailable on %s %s: %s", request.method, request.url.path, failure_reason(exc)
+    )
+    headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+    return error_json(*DATABASE_UNAVAILABLE, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(PoolTimeout, _database_unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

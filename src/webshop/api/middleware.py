@@ -14,11 +14,32 @@ from webshop.api.errors import INTERNAL_ERROR
 
 logger = logging.getLogger("webshop.errors")
 
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    # For API answers; the web UI's pages and the docs send their own, wider policy.
+    (b"content-security-policy", API_POLICY.encode()),
 ]
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+NO_STORE = (b"cache-control", b"no-store")
+
+
+def _headers_for(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """The security headers, HSTS over https, and `no-store` where an answer is personal: a
+    request with credentials (a Bearer token or the refresh cookie under /auth) never leaves
+    its answer, tokens included, in a cache."""
+    headers = list(SECURITY_HEADERS)
+    if scope.get("scheme") == "https":
+        headers.append(HSTS)
+    authorised = any(name == b"authorization" for name, _ in scope["headers"])
+    if authorised or scope["path"].startswith(("/auth/", "/users/me")):
+        headers.append(NO_STORE)
+    return headers
+
+
 INTERNAL_ERROR_BODY = json.dumps(
     {"detail": INTERNAL_ERROR.detail, "code": INTERNAL_ERROR.code}
 ).encode()
@@ -40,12 +61,16 @@ class SecurityMiddleware:
             return
 
         started = False
+        extra_headers = _headers_for(scope)
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in extra_headers if header[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         try:

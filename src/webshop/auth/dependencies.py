@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.client import ClientIP
+from webshop.api.deps import LimiterDep, SessionDep, SettingsDep
 from webshop.auth import service as auth_service
 from webshop.auth.errors import AdminRequired, InvalidToken, RoleRequired
+from webshop.auth.service import Caller, Client
+from webshop.core.config import Settings
+from webshop.core.ratelimit import Rate
 from webshop.users.models import User, UserRole
 
 REFRESH_COOKIE = "refresh_token"
@@ -18,14 +22,24 @@ REFRESH_COOKIE = "refresh_token"
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
 
 
-async def get_current_user(
+async def get_caller(
     session: SessionDep,
     settings: SettingsDep,
+    request: Request,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> User:
+) -> Caller:
     if not token:
         raise InvalidToken("Not authenticated")
-    return await auth_service.authenticate(session, token, secret=settings.secret_key)
+    caller = await auth_service.authenticate(session, token, secret=settings.secret_key)
+    request.state.user_id = caller.user.id
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(get_caller)]
+
+
+async def get_current_user(caller: CurrentCaller) -> User:
+    return caller.user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -34,15 +48,17 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 async def get_optional_user(
     session: SessionDep,
     settings: SettingsDep,
+    request: Request,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User | None:
     """The caller when a valid token came along; public pages treat anyone else as a guest."""
     if not token:
         return None
     try:
-        return await auth_service.authenticate(session, token, secret=settings.secret_key)
+        caller = await get_caller(session, settings, request, token)
     except InvalidToken:
         return None
+    return caller.user
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
@@ -72,3 +88,20 @@ async def presented_refresh_token(request: Request) -> str | None:
 
 
 RefreshTokenDep = Annotated[str | None, Depends(presented_refresh_token)]
+
+
+async def get_client(request: Request, ip: ClientIP) -> Client:
+    """The caller's address (see TRUSTED_PROXIES) and user agent."""
+    return Client(ip=ip, user_agent=request.headers.get("user-agent", ""))
+
+
+ClientDep = Annotated[Client, Depends(get_client)]
+
+
+def limit_per_user(name: str, rates: Callable[[Settings], tuple[Rate, ...]]) -> Any:
+    """A route dependency counting each request against `rates` per logged-in user (429)."""
+
+    async def within_limit(user: CurrentUser, settings: SettingsDep, limiter: LimiterDep) -> None:
+        await limiter.hit(name, user.id, rates(settings))
+
+    return Depends(within_limit)

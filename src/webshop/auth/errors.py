@@ -1,4 +1,5 @@
-from webshop.core.errors import Forbidden, InvalidInput, Unauthorized
+from webshop.core.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from webshop.users.schemas import PASSWORD_LIKE_ACCOUNT
 
 
 class InvalidCredentials(Unauthorized):
@@ -12,9 +13,16 @@ class InvalidToken(Unauthorized):
     default_detail = "Could not validate credentials"
 
 
-class RefreshTokenReused(Unauthorized):
+class SessionEnded(Unauthorized):
+    """The session was ended (logout, elsewhere, a copied refresh token, an account change)."""
+
     code = "session_ended"
     default_detail = "This session has ended; please log in again"
+
+
+class LoginSessionNotFound(NotFound):
+    code = "session_not_found"
+    default_detail = "No such session of yours is active"
 
 
 class AccountDisabled(Forbidden):
@@ -35,3 +43,8 @@ class RoleRequired(Forbidden):
 class WrongCurrentPassword(InvalidInput):
     code = "wrong_current_password"
     default_detail = "Current password is incorrect"
+
+
+class PasswordLikeAccount(InvalidInput):
+    code = "password_like_account"
+    default_detail = PASSWORD_LIKE_ACCOUNT

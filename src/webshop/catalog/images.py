@@ -9,6 +9,7 @@ All of it is CPU-bound and blocking: callers run it in a worker thread.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -19,7 +20,12 @@ from webshop.core.errors import InvalidInput, PayloadTooLarge
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
-MAX_FRAME_PIXELS = 100_000_000  # all frames of an animation together
+# All frames of an animated GIF together: each is decoded (other formats keep their first frame
+# only). Re-encoding costs up to ~28 bytes a pixel of one frame (Pillow decodes it to RGB(A) on
+# the whole canvas, then diffs it against the previous one in RGBA) plus 1-2 bytes a pixel of the
+# frames held until the file is written. So the worst animation within 12 megapixels, two frames
+# of 6 with transparency, peaks at ~170 MB over the process's own and takes about a second.
+MAX_ANIMATION_PIXELS = 12_000_000
 THUMBNAIL_SIZE = (400, 400)
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 MEDIA_SUBDIR = "products"
@@ -39,6 +45,11 @@ class ImageTooLarge(PayloadTooLarge):
 class TooManyPixels(PayloadTooLarge):
     code = "too_many_pixels"
     default_detail = f"Images may have at most {MAX_PIXELS // 1_000_000} megapixels"
+
+    @classmethod
+    def animation(cls) -> TooManyPixels:
+        limit = MAX_ANIMATION_PIXELS // 1_000_000
+        return cls(f"Animations may have at most {limit} megapixels in all their frames together")
 
 
 @dataclass(frozen=True)
@@ -61,10 +72,12 @@ def encode(data: bytes) -> EncodedImage:
     with source:
         if source.format not in EXTENSIONS:
             raise NotAnImage
-        width, height = source.size
-        frames = getattr(source, "n_frames", 1)
-        if width * height > MAX_PIXELS or width * height * frames > MAX_FRAME_PIXELS:
+        pixels = source.width * source.height
+        if pixels > MAX_PIXELS:
             raise TooManyPixels
+        # Counting the frames reads their headers only: nothing is decoded yet.
+        if _is_animated_gif(source) and pixels * _frame_count(source) > MAX_ANIMATION_PIXELS:
+            raise TooManyPixels.animation()
         try:
             return _reencode(source)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
@@ -74,18 +87,18 @@ def encode(data: bytes) -> EncodedImage:
 def _reencode(source: Image.Image) -> EncodedImage:
     image_format = str(source.format)
     output = BytesIO()
-    if image_format == "GIF" and getattr(source, "n_frames", 1) > 1:
-        frames = [frame.copy() for frame in ImageSequence.Iterator(source)]
-        frames[0].save(
+    if _is_animated_gif(source):
+        frames = _frames_within_budget(source)
+        first = next(frames)
+        first.save(
             output,
             "GIF",
             save_all=True,
-            append_images=frames[1:],
+            append_images=frames,
             loop=source.info.get("loop", 0),
             duration=source.info.get("duration", 100),
             disposal=2,
         )
-        first = frames[0]
     else:
         # Apply the camera's rotation before the EXIF that describes it is dropped.
         first = ImageOps.exif_transpose(source)
@@ -96,6 +109,25 @@ def _reencode(source: Image.Image) -> EncodedImage:
     thumbnail_output = BytesIO()
     thumbnail.save(thumbnail_output, "WEBP", quality=80)
     return EncodedImage(output.getvalue(), thumbnail_output.getvalue(), EXTENSIONS[image_format])
+
+
+def _frame_count(source: Image.Image) -> int:
+    return int(getattr(source, "n_frames", 1))
+
+
+def _is_animated_gif(source: Image.Image) -> bool:
+    return source.format == "GIF" and _frame_count(source) > 1
+
+
+def _frames_within_budget(source: Image.Image) -> Iterator[Image.Image]:
+    """Each frame in turn, decoded only when the GIF writer asks for it, so that one at a time
+    is held in RGB. Pillow grows the canvas for a frame that reaches past it, making that frame
+    and every later one larger than `encode` counted: such a frame is refused before decoding."""
+    canvas = source.size  # the Iterator yields `source` itself, seeked to each frame
+    for frame in ImageSequence.Iterator(source):
+        if frame.size != canvas:
+            raise NotAnImage("A frame of the animation reaches past its canvas")
+        yield frame.copy()
 
 
 def _save_plain(image: Image.Image, image_format: str, output: BytesIO) -> None:

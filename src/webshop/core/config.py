@@ -7,16 +7,26 @@ import secrets
 import tempfile
 import unicodedata
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from webshop.core.currencies import ISO_4217_CODES
+from webshop.core.ratelimit import Rate, parse_rates
 
 SECRET_KEY_FILE = "secret_key"
+
+
+def _rates(value: object) -> object:
+    return parse_rates(value) if isinstance(value, str) else value
+
+
+# "5/1m,10/15m": one or more rates (see .env.example).
+Rates = Annotated[tuple[Rate, ...], NoDecode, BeforeValidator(_rates)]
 MAX_SHOP_NAME = 100
 # Control characters, and the line and paragraph separators: a name is one line of text.
 UNPRINTABLE = frozenset({"Cc", "Zl", "Zp"})
@@ -27,6 +37,15 @@ class Settings(BaseSettings):
 
     DATA_DIR: Path = Path("./data")
     DATABASE_URL: str = ""
+    # Database outages (PostgreSQL): how long to wait, in seconds, before a request gets a 503
+    # instead of hanging. A connection takes milliseconds; 5 s allows for a busy server.
+    DATABASE_CONNECT_TIMEOUT_SECONDS: float = Field(5, gt=0)
+    # The server cancels a statement running longer (0: no limit); far above any page's queries.
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: float = Field(30, ge=0)
+    # A request waits this long for a free pooled connection (SQLAlchemy's default is 30 s).
+    DATABASE_POOL_TIMEOUT_SECONDS: float = Field(10, gt=0)
+    # `webshop serve` waits this long for the database to answer before giving up.
+    DATABASE_STARTUP_WAIT_SECONDS: float = Field(30, ge=0)
     SECRET_KEY: SecretStr | None = None
     ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(15, ge=1)
     REFRESH_TOKEN_EXPIRE_DAYS: int = Field(7, ge=1)
@@ -63,15 +82,69 @@ class Settings(BaseSettings):
     RELAY_ENABLED: bool = True
     # How many cart updates one user may report per minute.
     CART_EVENTS_PER_MINUTE: int = Field(60, ge=1)
+
+    # Sessions and throttling (see .env.example for the rate syntax).
+    # A refresh token presented again this soon after its use is a second tab, not a thief.
+    REFRESH_REUSE_GRACE_SECONDS: int = Field(10, ge=0, le=300)
+    RATE_LIMIT_ENABLED: bool = True
+    # Counters in Redis when set (redis://host:6379/0), else in the database.
+    REDIS_URL: str = ""
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+    TRUSTED_PROXIES: Annotated[list[IPv4Network | IPv6Network], NoDecode] = []
+    RATE_LIMIT_LOGIN_ACCOUNT_IP: Rates = parse_rates("5/1m,10/15m,20/1h")
+    RATE_LIMIT_LOGIN_ACCOUNT: Rates = parse_rates("50/1h")
+    RATE_LIMIT_LOGIN_IP: Rates = parse_rates("30/15m")
+    RATE_LIMIT_REGISTER_IP: Rates = parse_rates("10/1h")
+    RATE_LIMIT_REFRESH_IP: Rates = parse_rates("120/1m")
+    RATE_LIMIT_PASSWORD_CHANGE: Rates = parse_rates("5/15m")
+    # GET /metrics: only for this Bearer token when set, else only from this machine.
+    METRICS_TOKEN: SecretStr | None = None
+    # /health?deep=1 reports `degraded` once an event has waited this long for delivery.
+    HEALTH_MAX_OUTBOX_LAG_SECONDS: int = Field(300, ge=1)
     # The largest request body accepted (uploads have their own, larger limit).
     MAX_REQUEST_BODY_BYTES: int = Field(1024 * 1024, ge=1024)
 
-    @field_validator("CORS_ORIGINS", mode="before")
+    # Logs go to stdout and to LOG_DIR/app.log (rotated at 10 MB, 5 kept); empty: stdout only.
+    LOG_DIR: Path | None = Path("./logs")
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # json: one JSON object per line; text: for people at a terminal.
+    LOG_FORMAT: Literal["json", "text"] = "json"
+    # true: log the Kafka client's (aiokafka's) DEBUG records.
+    KAFKA_DEBUG: bool = False
+
+    @field_validator("LOG_DIR", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _blank_log_dir_is_off(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("LOG_LEVEL", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("CORS_ORIGINS", "TRUSTED_PROXIES", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("TRUSTED_PROXIES", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [ip_network(item, strict=False) for item in value]
+        return value
+
+    @field_validator("CORS_ORIGINS")
+    @classmethod
+    def _no_wildcard(cls, origins: list[str]) -> list[str]:
+        if "*" in origins:
+            raise ValueError(
+                "CORS_ORIGINS must name each origin: '*' with credentials would let any site "
+                "act for a logged-in user"
+            )
+        return origins
 
     @field_validator("SHOP_NAME")
     @classmethod
@@ -107,7 +180,7 @@ class Settings(BaseSettings):
     def shop_zone(self) -> ZoneInfo:
         return ZoneInfo(self.SHOP_TIMEZONE)
 
-    @field_validator("SECRET_KEY", "ADMIN_PASSWORD", "WEB_UI_DIR", mode="before")
+    @field_validator("SECRET_KEY", "ADMIN_PASSWORD", "WEB_UI_DIR", "METRICS_TOKEN", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -38,7 +38,8 @@ class TokenClaims:
     type: TokenType
     jti: str
     expires_at: datetime
-    family_id: str | None = None
+    session_id: str
+    """The login session (one per login, shared by its access and refresh tokens)."""
 
 
 def hash_password(password: str, rounds: int) -> str:
@@ -58,7 +59,7 @@ def create_token(
     token_type: TokenType,
     secret: str,
     lifetime: timedelta,
-    family_id: str | None = None,
+    session_id: str,
 ) -> tuple[str, TokenClaims]:
     now = utcnow()
     claims = TokenClaims(
@@ -66,7 +67,7 @@ def create_token(
         type=token_type,
         jti=uuid.uuid4().hex,
         expires_at=now + lifetime,
-        family_id=family_id,
+        session_id=session_id,
     )
     payload: dict[str, Any] = {
         "sub": str(user_id),
@@ -75,9 +76,8 @@ def create_token(
         "iss": ISSUER,
         "iat": now,
         "exp": claims.expires_at,
+        "sid": session_id,
     }
-    if family_id is not None:
-        payload["fam"] = family_id
     return jwt.encode(payload, secret, algorithm=ALGORITHM), claims
 
 
@@ -89,23 +89,23 @@ def decode_token(token: str, *, secret: str, expected_type: TokenType) -> TokenC
             secret,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": ["sub", "type", "jti", "exp", "iat", "iss"]},
+            options={"require": ["sub", "type", "jti", "exp", "iat", "iss", "sid"]},
         )
         user_id = int(payload["sub"])
         token_type = TokenType(payload["type"])
+        session_id = payload["sid"]
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise InvalidToken(str(exc)) from exc
     if token_type is not expected_type:
         raise InvalidToken(f"expected a {expected_type} token")
-    family_id = payload.get("fam")
-    if token_type is TokenType.REFRESH and not isinstance(family_id, str):
-        raise InvalidToken("refresh token without a family")
+    if not isinstance(session_id, str):
+        raise InvalidToken("malformed session id")
     return TokenClaims(
         user_id=user_id,
         type=token_type,
         jti=payload["jti"],
         expires_at=datetime.fromtimestamp(payload["exp"], tz=utcnow().tzinfo),
-        family_id=family_id,
+        session_id=session_id,
     )
 
 

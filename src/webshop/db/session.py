@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy import event, exc, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,19 +16,47 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util import await_only
+
+from webshop.core.config import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# The server cancels a slow statement itself; the client waits this much longer before it
+# gives up on a server that no longer answers at all.
+CLIENT_TIMEOUT_MARGIN_SECONDS = 2.0
+# SQLSTATE classes meaning the database is unreachable or overwhelmed, not that a statement is
+# wrong: connection exception, insufficient resources, operator intervention (a statement
+# timeout, a shutdown, a server still starting up).
+OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
 
 
-def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the engine; on SQLite turn on WAL, foreign keys and real transaction control."""
-    if not database_url.startswith("sqlite"):
-        # asyncpg caches prepared statements; after five runs PostgreSQL would switch them to a
-        # generic plan that guesses a search matches 500 rows whatever the words. Plan each run.
-        connect_args = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
-        return create_async_engine(
-            database_url, pool_pre_ping=True, connect_args=connect_args, **kwargs
+@dataclass(frozen=True)
+class Timeouts:
+    """How long PostgreSQL may take, in seconds, before it counts as unavailable."""
+
+    connect: float
+    statement: float  # 0: no limit
+    pool: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> Timeouts:
+        return cls(
+            connect=settings.DATABASE_CONNECT_TIMEOUT_SECONDS,
+            statement=settings.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+            pool=settings.DATABASE_POOL_TIMEOUT_SECONDS,
         )
+
+
+def create_engine(
+    database_url: str, timeouts: Timeouts | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """Create the engine; on SQLite turn on WAL, foreign keys and real transaction control.
+
+    `timeouts` bound the waits on PostgreSQL (None: the drivers' own, up to forever); SQLite is
+    a local file and waits only for its write lock.
+    """
+    if not database_url.startswith("sqlite"):
+        return _postgres_engine(database_url, timeouts, **kwargs)
 
     database = make_url(database_url).database
     if database and database != ":memory:":
@@ -56,6 +85,83 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _postgres_engine(database_url: str, timeouts: Timeouts | None, **kwargs: Any) -> AsyncEngine:
+    # asyncpg caches prepared statements; after five runs PostgreSQL would switch them to a
+    # generic plan that guesses a search matches 500 rows whatever the words. Plan each run.
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    connect_args: dict[str, Any] = {"server_settings": server_settings}
+    if timeouts is not None:
+        connect_args["timeout"] = timeouts.connect
+        kwargs.setdefault("pool_timeout", timeouts.pool)
+        if timeouts.statement:
+            server_settings["statement_timeout"] = str(round(timeouts.statement * 1000))
+            connect_args["command_timeout"] = timeouts.statement + CLIENT_TIMEOUT_MARGIN_SECONDS
+    engine = create_async_engine(database_url, connect_args=connect_args, **kwargs)
+    event.listen(engine.sync_engine, "do_connect", _connect)
+    event.listen(engine.sync_engine, "handle_error", _unanswered_statement)
+    ping_timeout = None if timeouts is None else timeouts.connect
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping(_: DBAPIConnection, record: ConnectionPoolEntry, __: Any) -> None:
+        """SQLAlchemy's pre-ping, but bounded by the connect timeout (its own waits for a
+        statement's), so a pooled connection to a server that stopped answering is replaced
+        in seconds."""
+        connection = record.driver_connection
+        assert connection is not None
+        try:
+            await_only(connection.execute("SELECT 1", timeout=ping_timeout))
+        except Exception as error:
+            raise exc.DisconnectionError(failure_reason(error)) from error
+
+    return engine
+
+
+def _connect(dialect: Dialect, _: ConnectionPoolEntry, cargs: Any, cparams: Any) -> DBAPIConnection:
+    """asyncpg raises a refused or unanswered connection as a bare OSError; raise it as the
+    OperationalError every other failure to connect is."""
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except OSError as error:
+        raise exc.OperationalError(None, None, error, connection_invalidated=True) from error
+
+
+def _unanswered_statement(context: ExceptionContext) -> BaseException | None:
+    """A statement asyncpg gave up on (a bare TimeoutError) leaves its connection in an unknown
+    state: drop the connection, and raise an OperationalError."""
+    error = context.original_exception
+    if not isinstance(error, OSError):
+        return None
+    context.is_disconnect = True
+    return exc.OperationalError(
+        context.statement, context.parameters, error, connection_invalidated=True
+    )
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` says the database is unreachable or too slow, rather than that a
+    statement is wrong."""
+    if isinstance(error, exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if not isinstance(error, exc.DBAPIError):
+        return False
+    sqlstate = str(getattr(error.orig, "sqlstate", "") or "")
+    return error.connection_invalidated or sqlstate.startswith(OUTAGE_SQLSTATE_CLASSES)
+
+
+def failure_reason(error: BaseException) -> str:
+    """A short reason for a log line or the console, such as "connection refused"."""
+    if isinstance(error, exc.TimeoutError):
+        return "no pooled connection came free in time"
+    cause = error.orig if isinstance(error, exc.DBAPIError) else error
+    if isinstance(cause, TimeoutError):
+        return "no answer in time"
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

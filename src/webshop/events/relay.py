@@ -20,9 +20,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from webshop.core import metrics
 from webshop.core.clock import utcnow
 from webshop.core.config import Settings
+from webshop.core.throttled_log import FailureLog
 from webshop.core.waiting import sleep_unless
+from webshop.db.session import failure_reason
 from webshop.db.upsert import insert_if_absent
 from webshop.events import consumer
 from webshop.events.models import OutboxEvent, RelayLease
@@ -55,8 +58,13 @@ class Relay:
         self.idle_seconds = idle_seconds
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.connected = False
-        self.failures = 0
+        self._failing = FailureLog(logger, "Outbox relay")
         self._next_prune = utcnow()
+
+    @property
+    def failures(self) -> int:
+        """Failed rounds in a row; 0 while the relay works."""
+        return self._failing.failures
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until `stop` is set, surviving broker and database outages."""
@@ -80,14 +88,12 @@ class Relay:
             await self._prune_if_due()
         except (DeliveryFailed, SQLAlchemyError, OSError) as exc:
             self.connected = False
-            self.failures += 1
+            if isinstance(exc, DeliveryFailed):
+                metrics.EVENT_PUBLISH_FAILURES.inc()
+            self._failing.failed(failure_reason(exc))
             delay = min(BACKOFF_MAX, BACKOFF_FIRST * 2.0 ** (self.failures - 1))
-            delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
-            logger.warning("Relay failed (%s); retrying in %.1f s", exc, delay)
-            return delay
-        if self.failures:
-            logger.info("Relay recovered after %d failed attempts", self.failures)
-            self.failures = 0
+            return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
+        self._failing.recovered()
         return 0.0 if delivered == self.batch_size else self.idle_seconds
 
     async def hold_lease(self) -> bool:

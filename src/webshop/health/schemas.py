@@ -4,7 +4,7 @@ from pydantic import BaseModel, Field
 
 
 class Health(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "degraded", "unavailable"]
     version: str
     database: Literal["ok", "unreachable"]
     kafka: Literal["disabled", "ok", "unreachable"]

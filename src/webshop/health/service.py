@@ -2,36 +2,34 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop import __version__
 from webshop.core.clock import utcnow
 from webshop.core.config import Settings
+from webshop.db.session import failure_reason
 from webshop.events.models import OutboxEvent
 from webshop.health.schemas import Health
 
 logger = logging.getLogger(__name__)
 KAFKA_TIMEOUT_SECONDS = 1.0
+# Probes expect an answer within 2 s, even from a database that hangs.
+DATABASE_TIMEOUT_SECONDS = 1.5
 
 
-async def check(session: AsyncSession, settings: Settings) -> Health:
+async def check(session: AsyncSession, settings: Settings, *, deep: bool = False) -> Health:
     """The database decides readiness; Kafka is reported but optional (events wait in the
-    outbox while it is away)."""
-    kafka = await kafka_status(settings)
-    try:
-        await session.execute(text("SELECT 1"))
-        backlog, oldest = (
-            await session.execute(
-                select(func.count(OutboxEvent.id), func.min(OutboxEvent.timestamp)).where(
-                    OutboxEvent.sent_at.is_(None)
-                )
-            )
-        ).one()
-    except (SQLAlchemyError, OSError):
-        logger.warning("Health check: database unreachable", exc_info=True)
+    outbox while it is away). Both are asked at once, each within its own time limit.
+
+    `deep` also holds event delivery to account: an unreachable broker (with Kafka on) or an
+    event waiting longer than HEALTH_MAX_OUTBOX_LAG_SECONDS makes the shop `degraded`.
+    """
+    kafka, outbox = await asyncio.gather(kafka_status(settings), outbox_state(session))
+    if outbox is None:
         return Health(
             status="unavailable",
             version=__version__,
@@ -39,16 +37,39 @@ async def check(session: AsyncSession, settings: Settings) -> Health:
             kafka=kafka,
             detail="Database unreachable",
         )
+    backlog, oldest = outbox
+    lag = None if oldest is None else round((utcnow() - oldest).total_seconds(), 3)
+    problems = []
+    if deep and kafka == "unreachable":
+        problems.append("Kafka unreachable")
+    if deep and lag is not None and lag > settings.HEALTH_MAX_OUTBOX_LAG_SECONDS:
+        problems.append(f"The oldest undelivered event has waited {lag:.0f} s")
     return Health(
-        status="ok",
+        status="degraded" if problems else "ok",
         version=__version__,
         database="ok",
         kafka=kafka,
         outbox_backlog=backlog,
-        oldest_unsent_seconds=None
-        if oldest is None
-        else round((utcnow() - oldest).total_seconds(), 3),
+        oldest_unsent_seconds=lag,
+        detail="; ".join(problems) or None,
     )
+
+
+async def outbox_state(session: AsyncSession) -> tuple[int, datetime | None] | None:
+    """How many events wait and since when; None when the database does not answer in time."""
+    try:
+        async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
+            backlog, oldest = (
+                await session.execute(
+                    select(func.count(OutboxEvent.id), func.min(OutboxEvent.timestamp)).where(
+                        OutboxEvent.sent_at.is_(None)
+                    )
+                )
+            ).one()
+    except (SQLAlchemyError, OSError) as exc:  # OSError includes the TimeoutError
+        logger.warning("Health check: database unreachable (%s)", failure_reason(exc))
+        return None
+    return backlog, oldest
 
 
 async def kafka_status(settings: Settings) -> str:

@@ -28,6 +28,8 @@ class User(TimestampMixin, Base):
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Raised when a password, role or activation changes: every earlier session ends."""
 
 
 # Usernames are unique regardless of case: "Alice" and "alice" are one person.

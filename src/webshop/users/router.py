@@ -9,9 +9,21 @@ from webshop.api.errors import error_responses
 from webshop.api.params import Limit, PathId, Skip, with_total
 from webshop.auth import service as auth_service
 from webshop.auth.cookies import set_refresh_cookie
-from webshop.auth.dependencies import AdminUser, CurrentUser
-from webshop.auth.errors import AdminRequired, InvalidToken, WrongCurrentPassword
+from webshop.auth.dependencies import (
+    AdminUser,
+    ClientDep,
+    CurrentCaller,
+    CurrentUser,
+    limit_per_user,
+)
+from webshop.auth.errors import (
+    AdminRequired,
+    InvalidToken,
+    PasswordLikeAccount,
+    WrongCurrentPassword,
+)
 from webshop.auth.schemas import TokenPair
+from webshop.core.errors import RateLimited
 from webshop.core.inputs import Text
 from webshop.users import service
 from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UsernameTaken, UserNotFound
@@ -41,22 +53,28 @@ async def update_me(changes: ProfileUpdate, user: CurrentUser, session: SessionD
 
 
 @router.post(
-    "/me/password", response_model=TokenPair, responses=error_responses(WrongCurrentPassword)
+    "/me/password",
+    response_model=TokenPair,
+    responses=error_responses(WrongCurrentPassword, PasswordLikeAccount, RateLimited),
+    dependencies=[limit_per_user("password-change", lambda s: s.RATE_LIMIT_PASSWORD_CHANGE)],
 )
 async def change_password(
     data: PasswordChange,
-    user: CurrentUser,
+    caller: CurrentCaller,
+    client: ClientDep,
     session: SessionDep,
     settings: SettingsDep,
     request: Request,
     response: Response,
 ) -> TokenPair:
-    """Change your password. Every other session ends; this one continues with new tokens."""
+    """Change your password. Every session ends; this device continues with the new tokens.
+    The new password must not be a common one or your email or username. Limited per user."""
     tokens = await auth_service.change_password(
         session,
-        user,
+        caller,
         current_password=data.current_password,
         new_password=data.new_password,
+        client=client,
         settings=settings,
     )
     set_refresh_cookie(response, request, tokens, settings)
@@ -105,5 +123,6 @@ async def read_user(user_id: PathId, _: AdminUser, session: SessionDep) -> User:
 async def update_user(
     user_id: PathId, changes: UserAdminUpdate, admin: AdminUser, session: SessionDep
 ) -> User:
-    """Change a user's role or deactivate/reactivate them (admin). Deactivation is immediate."""
+    """Change a user's role or deactivate/reactivate them (admin). A new role or a deactivation
+    ends every session of the user at once; reactivating does not bring one back."""
     return await service.update_user(session, user_id=user_id, changes=changes, actor=admin)

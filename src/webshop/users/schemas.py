@@ -3,14 +3,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from webshop.core.inputs import Input
 from webshop.users.models import UserRole
+from webshop.users.passwords import is_common_password, resembles_account
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_BYTES = 72  # bcrypt ignores everything past this
+PASSWORD_LIKE_ACCOUNT = "The password must not be your email address or username"
 
 
 def _lowercase(email: str) -> str:
@@ -23,10 +33,19 @@ def _fits_bcrypt(password: str) -> str:
     return password
 
 
+def _not_common(password: str) -> str:
+    if is_common_password(password):
+        raise ValueError("This password is one of the most common ones; choose another")
+    return password
+
+
 Email = Annotated[EmailStr, AfterValidator(_lowercase)]
 Username = Annotated[str, StringConstraints(min_length=3, max_length=50, pattern=USERNAME_PATTERN)]
 Password = Annotated[
-    str, StringConstraints(min_length=PASSWORD_MIN_CHARS), AfterValidator(_fits_bcrypt)
+    str,
+    StringConstraints(min_length=PASSWORD_MIN_CHARS),
+    AfterValidator(_fits_bcrypt),
+    AfterValidator(_not_common),
 ]
 
 
@@ -38,6 +57,12 @@ class UserCreate(Input):
     email: Email
     username: Username
     password: Password
+
+    @model_validator(mode="after")
+    def _password_is_not_the_name(self) -> UserCreate:
+        if resembles_account(self.password, email=self.email, username=self.username):
+            raise ValueError(PASSWORD_LIKE_ACCOUNT)
+        return self
 
 
 class UserRead(BaseModel):

@@ -97,20 +97,31 @@ async def update_user(
 ) -> User:
     """An administrator changes a user's role or active flag.
 
-    Nobody may demote or deactivate themselves, which also means the shop can never lose its
-    last active administrator through this call.
+    A new role or a deactivation ends all of the user's sessions: their next request (or open
+    live stream) finds them logged out. Nobody may demote or deactivate themselves, which also
+    means the shop can never lose its last active administrator through this call.
     """
     user = await get_user(session, user_id)
     if user.id == actor.id and (
         (changes.role is not None and changes.role != user.role) or changes.is_active is False
     ):
         raise CannotChangeOwnAccess
+    if (changes.role is not None and changes.role != user.role) or (
+        changes.is_active is False and user.is_active
+    ):
+        end_every_session(user)
     if changes.role is not None:
         user.role = changes.role
     if changes.is_active is not None:
         user.is_active = changes.is_active
     await session.commit()
     return user
+
+
+def end_every_session(user: User) -> None:
+    """Every login session of the user ends at once, and for good: a reactivated account or a
+    restored role does not bring an old token back."""
+    user.session_version += 1
 
 
 async def list_users(

@@ -48,6 +48,7 @@ API_PREFIXES = frozenset(
         "events",
         "analytics",
         "health",
+        "metrics",
         "shop",
         "media",
         "docs",

@@ -10,9 +10,34 @@ export interface paths {
         };
         /**
          * Health
-         * @description Liveness and readiness: 200 when the database answers, 503 when it does not.
+         * @description Liveness and readiness: 200 when the database answers, 503 when it does not (within
+         *     2 s). With `deep=1`, also 503 (`degraded`) when the broker is unreachable or events wait
+         *     longer than `HEALTH_MAX_OUTBOX_LAG_SECONDS`.
          */
         get: operations["health-health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Metrics
+         * @description Prometheus metrics: requests by route and status with latencies, orders, revenue, the
+         *     outbox, event delivery failures, database connections, live-stream clients, login failures
+         *     and throttled requests. With `METRICS_TOKEN` set, only for `Authorization: Bearer <it>`;
+         *     without, only to a client on this machine that did not come through a proxy.
+         */
+        get: operations["health-read_metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -53,7 +78,8 @@ export interface paths {
         put?: never;
         /**
          * Register
-         * @description Create a customer account. Email and username must be unused (case-insensitively).
+         * @description Create a customer account. Email and username must be unused (case-insensitively); the
+         *     password must not be a common one or the email or username. Limited per address (429).
          */
         post: operations["auth-register"];
         delete?: never;
@@ -73,7 +99,9 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Log in with email or username. Also sets the refresh token as an httpOnly cookie.
+         * @description Log in with email or username, opening a session (see `/auth/sessions`). Also sets the
+         *     refresh token as an httpOnly cookie. Repeated failures are answered with 429 and
+         *     `Retry-After`, per account and address, per account and per address.
          */
         post: operations["auth-login"];
         delete?: never;
@@ -113,10 +141,55 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description End this session: its refresh tokens are revoked and the cookie is cleared.
+         * @description End this session (the refresh token's, or the access token's when that is the Bearer):
+         *     its tokens stop working at once, and the cookie is cleared.
          */
         post: operations["auth-logout"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sessions
+         * @description Your active sessions (devices logged in to your account), the most recently used first.
+         */
+        get: operations["auth-list_sessions"];
+        put?: never;
+        post?: never;
+        /**
+         * End Other Sessions
+         * @description Log out everywhere else: every session but this one ends at once.
+         */
+        delete: operations["auth-end_other_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End Session
+         * @description End one of your sessions: that device is logged out at once (this one too, if named).
+         */
+        delete: operations["auth-end_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -157,7 +230,8 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change your password. Every other session ends; this one continues with new tokens.
+         * @description Change your password. Every session ends; this device continues with the new tokens.
+         *     The new password must not be a common one or your email or username. Limited per user.
          */
         post: operations["users-change_password"];
         delete?: never;
@@ -225,7 +299,8 @@ export interface paths {
         head?: never;
         /**
          * Update User
-         * @description Change a user's role or deactivate/reactivate them (admin). Deactivation is immediate.
+         * @description Change a user's role or deactivate/reactivate them (admin). A new role or a deactivation
+         *     ends every session of the user at once; reactivating does not bring one back.
          */
         patch: operations["users-update_user"];
         trace?: never;
@@ -897,7 +972,7 @@ export interface paths {
         };
         /**
          * Stream Updates
-         * @description Server-Sent Events: an `update` whenever an order is placed or changes status or a product is viewed, and a comment heartbeat every 15 s.
+         * @description Server-Sent Events: an `update` whenever an order is placed or changes status or a product is viewed, and a comment heartbeat every 15 s. At each heartbeat the caller's session is checked again: once it has ended (logout, a new role, deactivation), the stream sends `event: end` and closes.
          */
         get: operations["analytics-stream_updates"];
         put?: never;
@@ -1134,7 +1209,7 @@ export interface components {
              * @description What went wrong, for programs: stable, snake_case
              * @enum {string}
              */
-            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_period" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
+            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "database_unavailable" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_period" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "metrics_forbidden" | "metrics_token_required" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "password_like_account" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "session_not_found" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
             /**
              * Errors
              * @description `validation_error`: the invalid fields, at most 20
@@ -1192,7 +1267,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "ok" | "unavailable";
+            status: "ok" | "degraded" | "unavailable";
             /** Version */
             version: string;
             /**
@@ -1798,6 +1873,32 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * SessionRead
+         * @description One of your login sessions: a device that can use the account until it logs out.
+         */
+        SessionRead: {
+            /** Id */
+            id: string;
+            /** Device */
+            device: string;
+            /** User Agent */
+            user_agent: string;
+            /** Ip Address */
+            ip_address: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Last Used At
+             * Format: date-time
+             */
+            last_used_at: string;
+            /** Current */
+            current: boolean;
+        };
         /** ShopRead */
         ShopRead: {
             /**
@@ -2084,7 +2185,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     "health-health": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Also check event delivery: broker and lag */
+                deep?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2100,6 +2204,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A dependency is unreachable */
             503: {
                 headers: {
@@ -2107,6 +2220,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    "health-read_metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=1.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Send the METRICS_TOKEN as a Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Metrics are served to this machine only (not through a proxy); set METRICS_TOKEN to scrape them from elsewhere */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2189,6 +2340,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-login": {
@@ -2258,6 +2418,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-refresh": {
@@ -2287,6 +2456,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-logout": {
@@ -2304,6 +2482,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "auth-list_sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRead"][];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "auth-end_other_sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "auth-end_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such session of yours is active */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2454,8 +2735,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Current password is incorrect */
+            /** @description Current password is incorrect / The password must not be your email address or username */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
