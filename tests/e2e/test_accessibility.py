@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.async_api import Page, expect
 
 from tests.e2e.admin import log_in_as_admin
 from tests.e2e.axe import axe_violations, format_violations
 from tests.e2e.conftest import embedded_only
-from tests.e2e.shop import create_product, register_customer, upload_image
+from tests.e2e.shop import create_product, login, register_customer, upload_image
 from tests.e2e.storefront import add_to_cart, log_in, place_order, word
 
 
@@ -23,7 +24,7 @@ async def check(page: Page, path: str, ready: str) -> list[str]:
 @pytest.mark.allow_console_errors  # Chromium logs the not-found page's 404
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 async def test_no_storefront_page_has_a_serious_accessibility_violation(
-    page: Page, api, page_errors, color_scheme
+    page: Page, api, server, page_errors, color_scheme
 ):
     tag = word()
     product = await create_product(
@@ -50,6 +51,15 @@ async def test_no_storefront_page_has_a_serious_accessibility_violation(
     problems += await check(page, "/account/orders", "Your orders")
     problems += await check(page, f"/account/orders/{number}", f"Order #{number}")
     problems += await check(page, "/account", "Your account")
+    # Logged in elsewhere too (a script), so that the page lists another device to sign out.
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as elsewhere:
+        await login(elsewhere, customer["username"], customer["password"])
+        # Ready when the devices are listed: this one's heading carries the badge.
+        problems += await check(page, "/account/sessions", "This device")
+        await page.get_by_role("button", name="Sign out everywhere else").click()
+        problems += [f"sign out dialog: {v}" for v in await dialog_violations(page)]
+        await page.keyboard.press("Escape")
+        await expect(page.get_by_role("dialog")).to_be_hidden()
     assert problems == [], "\n".join(problems)
     assert [problem for problem in page_errors.problems() if "/no-such-page" not in problem] == []
 

@@ -175,6 +175,8 @@ async def test_a_page_is_revalidated_with_its_etag(web):
     assert again.headers["etag"] == first.headers["etag"]
     assert again.headers["cache-control"] == "no-cache"
     assert varies_by_encoding(again)
+    # No policy of its own: the browser would add it to the cached page's, blocking its scripts.
+    assert "content-security-policy" not in again.headers
     assert other_page.status_code == 304  # the same document
     assert_index(missing, 404)  # a 404 is never "not modified"
 

@@ -42,6 +42,7 @@ export const routeObjects: RouteObject[] = [
       { path: routes.login, lazy: () => import("@/app/routes/auth/login") },
       { path: routes.register, lazy: () => import("@/app/routes/auth/register") },
       { path: routes.account, lazy: () => import("@/app/routes/account/account") },
+      { path: routes.sessions, lazy: () => import("@/app/routes/account/sessions") },
       { path: routes.orders, lazy: () => import("@/app/routes/account/orders") },
       { path: routes.order, lazy: () => import("@/app/routes/account/order") },
       { path: "*", lazy: () => import("@/app/routes/not-found") },

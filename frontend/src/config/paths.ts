@@ -8,6 +8,7 @@ export const routes = {
   login: "/login",
   register: "/register",
   account: "/account",
+  sessions: "/account/sessions",
   orders: "/account/orders",
   order: "/account/orders/:orderId",
   admin: "/admin",
@@ -36,6 +37,7 @@ export const paths = {
   register: (next?: string) =>
     next && next !== routes.home ? `/register?next=${encodeURIComponent(next)}` : routes.register,
   account: routes.account,
+  sessions: routes.sessions,
   orders: routes.orders,
   order: (id: number) => `/account/orders/${id}`,
   admin: routes.admin,

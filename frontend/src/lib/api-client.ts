@@ -8,6 +8,7 @@
 import createClient from "openapi-fetch";
 
 import type { components, paths } from "@/lib/api/schema";
+import { formatWait } from "@/lib/format";
 
 export type Schemas = components["schemas"];
 export type ErrorBody = Schemas["ErrorResponse"];
@@ -53,8 +54,15 @@ function isErrorBody(body: unknown): body is ErrorBody {
   );
 }
 
+/** The API's sentence, except for a wait, which people read better as "2 minutes" than "120 s". */
+function messageOf(body: ErrorBody): string {
+  const wait = body.retry_after;
+  if (body.code !== "rate_limited" || typeof wait !== "number" || wait < 0) return body.detail;
+  return `Too many attempts. Please wait ${formatWait(wait)} and try again.`;
+}
+
 export function errorFrom(status: number, body: unknown): ApiError {
-  if (isErrorBody(body)) return new ApiError(status, body.code, body.detail, body);
+  if (isErrorBody(body)) return new ApiError(status, body.code, messageOf(body), body);
   return new ApiError(status, "unexpected", `The shop answered with an error (HTTP ${status}).`);
 }
 
@@ -104,10 +112,17 @@ export function refreshAccessToken(): Promise<string | null> {
   return refreshing;
 }
 
+// These read their own credentials (the form, the refresh cookie): a Bearer access token would
+// be mistaken for a refresh token there. Every other path, /auth/sessions included, gets it.
+const WITHOUT_ACCESS_TOKEN = new Set([
+  "/auth/login",
+  "/auth/register",
+  "/auth/refresh",
+  "/auth/logout",
+]);
+
 async function authorizedFetch(request: Request): Promise<Response> {
-  // /auth/* reads its own credentials (form, cookie); a Bearer access token would be mistaken
-  // for a refresh token there.
-  const isAuthPath = new URL(request.url).pathname.startsWith("/auth/");
+  const isAuthPath = WITHOUT_ACCESS_TOKEN.has(new URL(request.url).pathname);
   const sentToken = isAuthPath ? null : accessToken;
   if (sentToken) request.headers.set("Authorization", `Bearer ${sentToken}`);
   const retry = sentToken ? request.clone() : null;

@@ -65,3 +65,32 @@ export function formatDate(iso: string, timeZone: string, locale?: string): stri
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+const HOUR = 60 * 60;
+const DAY = 24 * HOUR;
+
+/** A wait in words, rounded up: "1 second", "45 seconds", "2 minutes", "1 hour". */
+export function formatWait(seconds: number): string {
+  if (seconds <= 90) return plural(Math.max(1, Math.ceil(seconds)), "second", "seconds");
+  if (seconds < HOUR) return plural(Math.ceil(seconds / 60), "minute", "minutes");
+  return plural(Math.ceil(seconds / HOUR), "hour", "hours");
+}
+
+/**
+ * How long ago `iso` was, as of `now`: "just now" (under a minute, or a clock a little ahead),
+ * "5 minutes ago", "3 hours ago", "2 days ago"; a week or more ago, the date.
+ */
+export function formatTimeAgo(
+  iso: string,
+  timeZone: string,
+  now: number = Date.now(),
+  locale?: string,
+): string {
+  const seconds = (now - new Date(iso).getTime()) / 1000;
+  if (seconds < 60) return "just now";
+  if (seconds >= 7 * DAY) return formatDate(iso, timeZone, locale);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
+  if (seconds < HOUR) return format.format(-Math.floor(seconds / 60), "minute");
+  if (seconds < DAY) return format.format(-Math.floor(seconds / HOUR), "hour");
+  return format.format(-Math.floor(seconds / DAY), "day");
+}

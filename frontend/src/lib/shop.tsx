@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useContext } from "react";
 
 import { api, type Schemas, unwrap } from "@/lib/api-client";
-import { formatDateTime, formatMoney } from "@/lib/format";
+import { formatDateTime, formatMoney, formatTimeAgo } from "@/lib/format";
 import { useQuery } from "@/lib/use-query";
 
 export type Shop = Schemas["ShopRead"];
@@ -33,4 +33,15 @@ export function Price({ amount, className }: { amount: string; className?: strin
 export function DateTime({ iso }: { iso: string }) {
   const shop = useShop();
   return <time dateTime={iso}>{formatDateTime(iso, shop?.timezone ?? "UTC")}</time>;
+}
+
+/** How long ago a moment was ("5 minutes ago"); the moment itself on the shop's clock as a tip. */
+export function TimeAgo({ iso }: { iso: string }) {
+  const shop = useShop();
+  const timeZone = shop?.timezone ?? "UTC";
+  return (
+    <time dateTime={iso} title={formatDateTime(iso, timeZone)}>
+      {formatTimeAgo(iso, timeZone)}
+    </time>
+  );
 }

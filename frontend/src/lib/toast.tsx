@@ -1,4 +1,13 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 
 export type ToastKind = "success" | "error";
 
@@ -20,6 +29,16 @@ let nextId = 1;
 /** Short messages confirming actions, announced to screen readers, each with a close button. */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+
+  // Leaving the page takes its toasts along: no timer outlives them.
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+    };
+  }, []);
 
   const dismiss = useCallback((id: number) => {
     setToasts((current) => current.filter((toast) => toast.id !== id));
@@ -29,9 +48,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (message: string, kind: ToastKind = "success") => {
       const id = nextId++;
       setToasts((current) => [...current.slice(-2), { id, kind, message }]);
-      setTimeout(() => {
+      const timer = setTimeout(() => {
+        timers.current.delete(timer);
         dismiss(id);
       }, SHOWN_FOR_MS);
+      timers.current.add(timer);
     },
     [dismiss],
   );

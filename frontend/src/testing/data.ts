@@ -5,6 +5,7 @@ type Product = Schemas["ProductRead"];
 type User = Schemas["UserRead"];
 type Review = Schemas["ReviewRead"];
 type OrderDetail = Schemas["OrderDetail"];
+type LoginSession = Schemas["SessionRead"];
 
 const NOW = "2026-11-30T10:00:00Z";
 
@@ -97,4 +98,21 @@ export function anOrder(fields: Partial<OrderDetail> = {}): OrderDetail {
 
 export function tokens(access = "access-token"): Schemas["TokenPair"] {
   return { access_token: access, refresh_token: "refresh", token_type: "bearer", expires_in: 900 };
+}
+
+export const IPHONE_SAFARI =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+/** Another device's login session (not the one making the request). */
+export function aSession(fields: Partial<LoginSession> = {}): LoginSession {
+  return {
+    id: "5f0c2a4e-8d1b-4c3a-9e7f-0a1b2c3d4e5f",
+    device: "Safari on iPhone",
+    user_agent: IPHONE_SAFARI,
+    ip_address: "203.0.113.7",
+    created_at: "2026-11-28T09:15:00Z",
+    last_used_at: "2026-11-30T09:40:00Z",
+    current: false,
+    ...fields,
+  };
 }

@@ -6,13 +6,15 @@ import { HttpResponse } from "msw";
 
 import type { Schemas } from "@/lib/api-client";
 
-import { aProduct, anOrder, aUser, tokens } from "@/testing/data";
+import { aProduct, anOrder, aSession, aUser, tokens } from "@/testing/data";
 import { http } from "@/testing/http";
 
 type Product = Schemas["ProductRead"];
 type User = Schemas["UserRead"];
 type Review = Schemas["ReviewRead"];
 type OrderDetail = Schemas["OrderDetail"];
+/** A login session as the API keeps it: whose it is; `current` depends on who asks. */
+export type StoredSession = Omit<Schemas["SessionRead"], "current"> & { userId: number };
 
 export interface Backend {
   shop: Schemas["ShopRead"];
@@ -23,6 +25,12 @@ export interface Backend {
   /** Who the refresh cookie belongs to (null: no cookie). */
   sessionUserId: number | null;
   accessTokens: Map<string, number>;
+  /** Every login session (a device logged in to an account). */
+  sessions: StoredSession[];
+  /** The session of this browser's refresh cookie (null: none yet). */
+  sessionId: string | null;
+  /** The session each access token was issued for (tokens a test sets by hand have none). */
+  tokenSessions: Map<string, string>;
   cartReports: Schemas["CartUpdate"][];
   placedKeys: Map<string, number>;
   /** Every request the app sent, in order (recorded by setup-tests). */
@@ -56,6 +64,9 @@ export function resetBackend(): void {
     orders: [],
     sessionUserId: null,
     accessTokens: new Map(),
+    sessions: [],
+    sessionId: null,
+    tokenSessions: new Map(),
     cartReports: [],
     placedKeys: new Map(),
     requests: [],
@@ -83,16 +94,69 @@ export function error(
   ) as unknown as HttpResponse<never>;
 }
 
+/** What the browser under test is, as a session's device. */
+export const THIS_BROWSER = {
+  device: "Chrome on Linux",
+  user_agent:
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+  ip_address: "192.0.2.10",
+};
+
+let sessionNumber = 0;
+
+function newSessionId(): string {
+  sessionNumber += 1;
+  return `00000000-0000-4000-8000-${String(sessionNumber).padStart(12, "0")}`;
+}
+
+/** Another device logged in to `userId`'s account (Safari on an iPhone unless `fields` say). */
+export function addSession(
+  fields: Partial<Omit<StoredSession, "userId">> = {},
+  userId = 7,
+): StoredSession {
+  const { current: _current, ...session } = aSession({ id: newSessionId(), ...fields });
+  const stored = { ...session, userId };
+  backend.sessions.push(stored);
+  return stored;
+}
+
+/** New tokens for this browser's session of `userId` (a new session if it has none). */
 function issue(userId: number): Schemas["TokenPair"] {
+  const now = new Date().toISOString();
+  let session = backend.sessions.find((s) => s.id === backend.sessionId && s.userId === userId);
+  if (session) {
+    session.last_used_at = now;
+  } else {
+    session = { id: newSessionId(), userId, ...THIS_BROWSER, created_at: now, last_used_at: now };
+    backend.sessions.push(session);
+    backend.sessionId = session.id;
+  }
   const pair = tokens(`token-${userId}-${backend.accessTokens.size + 1}`);
   backend.accessTokens.set(pair.access_token, userId);
+  backend.tokenSessions.set(pair.access_token, session.id);
   backend.sessionUserId = userId;
   return pair;
 }
 
+function bearer(request: Request): string {
+  return request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
+}
+
+/** The session a request's access token was issued for, while that session lasts. */
+function sessionOf(request: Request): StoredSession | undefined {
+  const id = backend.tokenSessions.get(bearer(request));
+  return backend.sessions.find((session) => session.id === id);
+}
+
+/** End the sessions `ended` picks: their access tokens stop working at once. */
+export function endSessions(ended: (session: StoredSession) => boolean): void {
+  backend.sessions = backend.sessions.filter((session) => !ended(session));
+}
+
 export function caller(request: Request): (User & { password: string }) | undefined {
-  const token = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
+  const token = bearer(request);
   const userId = backend.accessTokens.get(token);
+  if (backend.tokenSessions.has(token) && !sessionOf(request)) return undefined; // ended
   return backend.users.find((user) => user.id === userId);
 }
 
@@ -295,6 +359,7 @@ export const handlers = [
         u.password === form.get("password"),
     );
     if (!user) return error(401, "invalid_credentials", "Incorrect username or password");
+    backend.sessionId = null; // a new login is a new session
     return response(200).json(issue(user.id));
   }),
 
@@ -317,11 +382,52 @@ export const handlers = [
   http.post("/auth/refresh", ({ response }) => {
     if (backend.sessionUserId === null)
       return error(401, "not_authenticated", "Refresh token missing");
+    if (backend.sessionId !== null && !backend.sessions.some((s) => s.id === backend.sessionId)) {
+      backend.sessionUserId = null;
+      backend.sessionId = null;
+      return error(401, "session_ended", "This session has ended; please log in again");
+    }
     return response(200).json(issue(backend.sessionUserId));
   }),
 
   http.post("/auth/logout", ({ response }) => {
+    endSessions((session) => session.id === backend.sessionId);
     backend.sessionUserId = null;
+    backend.sessionId = null;
+    return response(204).empty();
+  }),
+
+  http.get("/auth/sessions", ({ request, response }) => {
+    const user = caller(request);
+    if (!user) return notAuthenticated();
+    const current = sessionOf(request)?.id ?? backend.sessionId;
+    const mine = backend.sessions
+      .filter((session) => session.userId === user.id)
+      .toSorted((a, b) => b.last_used_at.localeCompare(a.last_used_at));
+    return response(200).json(
+      mine.map(({ userId: _userId, ...session }) => ({
+        ...session,
+        current: session.id === current,
+      })),
+    );
+  }),
+
+  http.delete("/auth/sessions", ({ request, response }) => {
+    const user = caller(request);
+    if (!user) return notAuthenticated();
+    const current = sessionOf(request)?.id ?? backend.sessionId;
+    endSessions((session) => session.userId === user.id && session.id !== current);
+    return response(204).empty();
+  }),
+
+  http.delete("/auth/sessions/{session_id}", ({ params, request, response }) => {
+    const user = caller(request);
+    if (!user) return notAuthenticated();
+    const id = params.session_id;
+    if (!backend.sessions.some((session) => session.id === id && session.userId === user.id)) {
+      return error(404, "session_not_found", "No such session of yours is active");
+    }
+    endSessions((session) => session.id === id);
     return response(204).empty();
   }),
 
@@ -354,6 +460,9 @@ export const handlers = [
       return error(422, "wrong_current_password", "Current password is incorrect");
     }
     user.password = body.new_password;
+    // Every session ends; this device goes on in a new one.
+    endSessions((session) => session.userId === user.id);
+    backend.sessionId = null;
     return response(200).json(issue(user.id));
   }),
 

@@ -20,9 +20,11 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
-    # For API answers; the web UI's pages and the docs send their own, wider policy.
-    (b"content-security-policy", API_POLICY.encode()),
 ]
+# For answers with a body that is not a page: the web UI's pages and the docs send their own,
+# wider policy. Never on a 304, which has no type: a browser would merge it into the cached
+# page's and block the page's own scripts.
+API_CSP = (b"content-security-policy", API_POLICY.encode())
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 NO_STORE = (b"cache-control", b"no-store")
 
@@ -68,8 +70,12 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                headers += [header for header in extra_headers if header[0] not in present]
+                present = {name.lower(): value for name, value in headers}
+                content_type = present.get(b"content-type", b"")
+                wanted = extra_headers
+                if content_type and not content_type.startswith(b"text/html"):
+                    wanted = [*wanted, API_CSP]
+                headers += [header for header in wanted if header[0] not in present]
                 message["headers"] = headers
             await send(message)
 

@@ -31,7 +31,7 @@ async def get_caller(
     if not token:
         raise InvalidToken("Not authenticated")
     caller = await auth_service.authenticate(session, token, secret=settings.secret_key)
-    request.state.user_id = caller.user.id
+    request.state.user_id = caller.user.id  # for the access log
     return caller
 
 

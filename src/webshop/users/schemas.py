@@ -10,7 +10,8 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 from webshop.core.inputs import Input
@@ -58,11 +59,14 @@ class UserCreate(Input):
     username: Username
     password: Password
 
-    @model_validator(mode="after")
-    def _password_is_not_the_name(self) -> UserCreate:
-        if resembles_account(self.password, email=self.email, username=self.username):
+    @field_validator("password")
+    @classmethod
+    def _password_is_not_the_name(cls, password: str, info: ValidationInfo) -> str:
+        # email and username come first, so they are validated (when valid) by now
+        email, username = info.data.get("email", ""), info.data.get("username", "")
+        if resembles_account(password, email=email, username=username):
             raise ValueError(PASSWORD_LIKE_ACCOUNT)
-        return self
+        return password
 
 
 class UserRead(BaseModel):

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { Link, NavLink } from "react-router";
+import { Link, NavLink, useMatch } from "react-router";
 
-import { paths } from "@/config/paths";
+import { paths, routes } from "@/config/paths";
 import { useAuth, useLogOut } from "@/lib/auth";
 import { useCart } from "@/lib/cart";
 import { useShop } from "@/lib/shop";
@@ -12,6 +12,8 @@ export function ShopLayout({ children }: { children: ReactNode }) {
   const { getTotalItems } = useCart();
   const { logOut, loggingOut } = useLogOut();
   const count = getTotalItems();
+  // The account's own pages (not its orders, which have their own link) count as "Account".
+  const onAccountPage = useMatch(routes.sessions) !== null;
 
   return (
     <div className="app">
@@ -32,7 +34,11 @@ export function ShopLayout({ children }: { children: ReactNode }) {
               <>
                 {user.role === "admin" && <NavLink to={paths.admin}>Admin</NavLink>}
                 <NavLink to={paths.orders}>Orders</NavLink>
-                <NavLink to={paths.account} end>
+                <NavLink
+                  to={paths.account}
+                  end
+                  className={({ isActive }) => (isActive || onAccountPage ? "active" : undefined)}
+                >
                   Account
                 </NavLink>
                 <button

@@ -94,6 +94,29 @@ describe("errors", () => {
     expect(caught.fieldErrors).toEqual({ email: "not an email", quantity: "must be positive" });
   });
 
+  test("a rate limit's wait is said in words", () => {
+    const cases: [number, string][] = [
+      [1, "1 second"],
+      [59, "59 seconds"],
+      [90, "90 seconds"],
+      [91, "2 minutes"],
+      [900, "15 minutes"],
+      [3600, "1 hour"],
+    ];
+    for (const [seconds, words] of cases) {
+      const caught = errorFrom(429, {
+        detail: `Too many requests; try again in ${seconds} s`,
+        code: "rate_limited",
+        retry_after: seconds,
+      });
+      expect(caught.message).toBe(`Too many attempts. Please wait ${words} and try again.`);
+      expect(caught.code).toBe("rate_limited");
+    }
+    // Without a wait, the API's own sentence.
+    const unsaid = errorFrom(429, { detail: "Too many requests", code: "rate_limited" });
+    expect(unsaid.message).toBe("Too many requests");
+  });
+
   test("an error that is not the API's shape is 'unexpected', with its status", async () => {
     server.use(
       http.get("/shop", ({ response }) =>
@@ -181,16 +204,57 @@ describe("tokens", () => {
     expect(requestsTo("POST", "/auth/refresh")).toHaveLength(0);
   });
 
-  test("/auth/* never gets the Bearer token", async () => {
+  test("login, registration, refresh and logout never get the Bearer token", async () => {
     loggedIn("token-a");
-    await unwrapEmpty(api.POST("/auth/logout"));
-    backend.sessionUserId = 7;
+    await unwrap(
+      api.POST("/auth/register", {
+        body: { email: "ada@example.com", username: "ada_l", password: "analytical-engine" },
+      }),
+    );
+    await unwrap(
+      api.POST("/auth/login", {
+        body: { username: "carla", password: "correct-horse" },
+        bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    );
     await unwrap(api.POST("/auth/refresh"));
-    for (const request of backend.requests) {
-      expect(request.path).toMatch(/^\/auth\//);
-      expect(request.authorization).toBeNull();
-    }
-    expect(backend.requests).toHaveLength(2);
+    await unwrapEmpty(api.POST("/auth/logout"));
+    expect(backend.requests.map((r) => [r.path, r.authorization])).toEqual([
+      ["/auth/register", null],
+      ["/auth/login", null],
+      ["/auth/refresh", null],
+      ["/auth/logout", null],
+    ]);
+  });
+
+  test("the sessions endpoints under /auth/ do get the Bearer token", async () => {
+    loggedIn("token-a");
+    await unwrap(api.GET("/auth/sessions"));
+    await failure(
+      unwrapEmpty(
+        api.DELETE("/auth/sessions/{session_id}", {
+          params: { path: { session_id: "00000000-0000-4000-8000-000000000000" } },
+        }),
+      ),
+    );
+    await unwrapEmpty(api.DELETE("/auth/sessions"));
+    expect(backend.requests.map((r) => [r.method, r.path, r.authorization])).toEqual([
+      ["GET", "/auth/sessions", "Bearer token-a"],
+      ["DELETE", "/auth/sessions/00000000-0000-4000-8000-000000000000", "Bearer token-a"],
+      ["DELETE", "/auth/sessions", "Bearer token-a"],
+    ]);
+  });
+
+  test("a 401 from /auth/sessions refreshes and retries like any other", async () => {
+    backend.sessionUserId = 7;
+    setAccessToken("expired-token");
+    expect(await unwrap(api.GET("/auth/sessions"))).toHaveLength(1);
+    expect(backend.requests.map((r) => [r.method, r.path, r.authorization])).toEqual([
+      ["GET", "/auth/sessions", "Bearer expired-token"],
+      ["POST", "/auth/refresh", null],
+      ["GET", "/auth/sessions", "Bearer token-7-1"],
+    ]);
   });
 
   test("a 401 refreshes once, then retries with the new token", async () => {

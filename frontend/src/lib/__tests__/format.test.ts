@@ -5,6 +5,8 @@ import {
   formatMoney,
   formatNumber,
   formatPercentChange,
+  formatTimeAgo,
+  formatWait,
   plural,
 } from "@/lib/format";
 
@@ -89,4 +91,45 @@ test("formatNumber groups digits as the reader does", () => {
   expect(formatNumber(12345, "en-US")).toBe("12,345");
   expect(formatNumber(12345, "de-DE")).toBe("12.345");
   expect(formatNumber(0.5, "en-US")).toBe("0.5");
+});
+
+describe("formatWait", () => {
+  test("says a wait in the largest unit that reads well, rounded up", () => {
+    expect(formatWait(0)).toBe("1 second");
+    expect(formatWait(1)).toBe("1 second");
+    expect(formatWait(45.2)).toBe("46 seconds");
+    expect(formatWait(90)).toBe("90 seconds");
+    expect(formatWait(91)).toBe("2 minutes");
+    expect(formatWait(3599)).toBe("60 minutes");
+    expect(formatWait(3600)).toBe("1 hour");
+    expect(formatWait(5400)).toBe("2 hours");
+  });
+});
+
+describe("formatTimeAgo", () => {
+  const now = Date.parse("2026-11-30T12:00:00Z");
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+  test("a recent moment is counted back from now", () => {
+    expect(formatTimeAgo(ago(0), "UTC", now, "en-US")).toBe("just now");
+    expect(formatTimeAgo(ago(59), "UTC", now, "en-US")).toBe("just now");
+    expect(formatTimeAgo(ago(60), "UTC", now, "en-US")).toBe("1 minute ago");
+    expect(formatTimeAgo(ago(59 * 60 + 59), "UTC", now, "en-US")).toBe("59 minutes ago");
+    expect(formatTimeAgo(ago(3600), "UTC", now, "en-US")).toBe("1 hour ago");
+    expect(formatTimeAgo(ago(23 * 3600), "UTC", now, "en-US")).toBe("23 hours ago");
+    expect(formatTimeAgo(ago(24 * 3600), "UTC", now, "en-US")).toBe("1 day ago");
+    expect(formatTimeAgo(ago(6 * 24 * 3600), "UTC", now, "en-US")).toBe("6 days ago");
+  });
+
+  test("a clock a little ahead is 'just now'; a week or more ago is the date", () => {
+    expect(formatTimeAgo(ago(-30), "UTC", now, "en-US")).toBe("just now");
+    expect(formatTimeAgo(ago(7 * 24 * 3600), "UTC", now, "en-US")).toBe("Nov 23, 2026");
+    expect(formatTimeAgo("2026-01-02T00:30:00Z", "America/New_York", now, "en-US")).toBe(
+      "Jan 1, 2026",
+    );
+  });
+
+  test("counts from the present by default", () => {
+    expect(formatTimeAgo(new Date().toISOString(), "UTC")).toBe("just now");
+  });
 });

@@ -38,6 +38,11 @@ describe("the order summary", () => {
       "href",
       "/account/orders",
     );
+    const devices = screen.getByRole("region", { name: "Signed-in devices" });
+    expect(within(devices).getByRole("link", { name: "See signed-in devices" })).toHaveAttribute(
+      "href",
+      "/account/sessions",
+    );
     await waitFor(() => {
       expect(document.title).toBe("Your account · Test Shop");
     });
@@ -159,6 +164,82 @@ describe("the password", () => {
       "Current password is incorrect",
     );
     expect(backend.users[0]?.password).toBe("correct-horse");
+  });
+
+  test("a new password that is the email or username is refused before sending", async () => {
+    const { user } = await openAccount();
+    const password = form("Password");
+    await user.type(within(password).getByLabelText("Current password"), "correct-horse");
+    await user.type(within(password).getByLabelText("New password"), "Carla@Example.com");
+    await user.type(within(password).getByLabelText("Repeat new password"), "Carla@Example.com");
+    await user.click(within(password).getByRole("button", { name: "Change password" }));
+
+    expect(within(password).getByLabelText("New password")).toHaveAccessibleDescription(
+      /The password must not be your email address or username\.$/,
+    );
+    expect(requestsTo("POST", "/users/me/password")).toEqual([]);
+  });
+
+  test.each([
+    [
+      "one like the account",
+      error(
+        422,
+        "password_like_account",
+        "The password must not be your email address or username",
+      ),
+      "The password must not be your email address or username",
+    ],
+    [
+      "a common one",
+      error(
+        422,
+        "validation_error",
+        "Invalid new_password: This password is one of the most common ones; choose another",
+        {
+          errors: [
+            {
+              loc: ["body", "new_password"],
+              msg: "This password is one of the most common ones; choose another",
+              type: "value_error",
+            },
+          ],
+        },
+      ),
+      "This password is one of the most common ones; choose another",
+    ],
+  ])("the shop's refusal of %s is shown beside the new password", async (_, answer, message) => {
+    server.use(http.post("/users/me/password", () => answer));
+    const { user } = await openAccount();
+    const password = form("Password");
+    await user.type(within(password).getByLabelText("Current password"), "correct-horse");
+    await user.type(within(password).getByLabelText("New password"), "letmein-123");
+    await user.type(within(password).getByLabelText("Repeat new password"), "letmein-123");
+    await user.click(within(password).getByRole("button", { name: "Change password" }));
+
+    const field = within(password).getByLabelText("New password");
+    await waitFor(() => {
+      expect(field).toBeInvalid();
+    });
+    expect(field).toHaveAccessibleDescription(new RegExp(`${message}$`));
+    expect(within(password).queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  test("too many changes: the wait is said in words", async () => {
+    server.use(
+      http.post("/users/me/password", () =>
+        error(429, "rate_limited", "Too many requests; try again in 600 s", { retry_after: 600 }),
+      ),
+    );
+    const { user } = await openAccount();
+    const password = form("Password");
+    await user.type(within(password).getByLabelText("Current password"), "correct-horse");
+    await user.type(within(password).getByLabelText("New password"), "battery-staple");
+    await user.type(within(password).getByLabelText("Repeat new password"), "battery-staple");
+    await user.click(within(password).getByRole("button", { name: "Change password" }));
+    expect(await within(password).findByRole("alert")).toHaveTextContent(
+      "Too many attempts. Please wait 10 minutes and try again.",
+    );
   });
 
   test("a changed password keeps the customer logged in with the new tokens", async () => {

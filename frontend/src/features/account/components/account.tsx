@@ -27,6 +27,10 @@ export function Account({ user }: { user: User }) {
         )}
         <Link to={paths.orders}>See your orders</Link>
       </section>
+      <section className="account-summary" aria-label="Signed-in devices">
+        <p>Where your account is signed in</p>
+        <Link to={paths.sessions}>See signed-in devices</Link>
+      </section>
       <div className="account-forms">
         <ProfileForm user={user} />
         <PasswordForm />

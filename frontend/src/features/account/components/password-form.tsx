@@ -2,15 +2,17 @@ import { type FormEvent, useState } from "react";
 
 import { FormError } from "@/components/ui/status";
 import { TextField } from "@/components/ui/text-field";
-import { submitErrors, PASSWORD_MIN_CHARS, passwordError } from "@/lib/account-rules";
+import { submitErrors, PASSWORD_HINT, passwordError } from "@/lib/account-rules";
 import { useAuth } from "@/lib/auth";
+import { invalidate } from "@/lib/use-query";
 
 import { changePassword } from "@/features/account/api/account";
+import { SESSIONS_KEY } from "@/features/account/api/sessions";
 
 const EMPTY = { current: "", next: "", confirm: "" };
 
 export function PasswordForm() {
-  const { acceptTokens } = useAuth();
+  const { user, acceptTokens } = useAuth();
   const [values, setValues] = useState(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +24,7 @@ export function PasswordForm() {
     setSaved(false);
     const found = {
       current_password: values.current ? undefined : "Enter your current password.",
-      new_password: passwordError(values.next),
+      new_password: passwordError(values.next, user ?? undefined),
       confirm: values.confirm === values.next ? undefined : "The passwords do not match.",
     };
     setErrors(found);
@@ -33,6 +35,7 @@ export function PasswordForm() {
       acceptTokens(
         await changePassword({ current_password: values.current, new_password: values.next }),
       );
+      invalidate(SESSIONS_KEY); // every other device was logged out
       setValues(EMPTY);
       setSaved(true);
     } catch (caught) {
@@ -67,7 +70,7 @@ export function PasswordForm() {
         name="new_password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_CHARS} characters. Other devices are logged out.`}
+        hint={`${PASSWORD_HINT} Other devices are logged out.`}
         error={errors.new_password}
         {...field("next")}
       />

@@ -96,6 +96,22 @@ test("a shop that cannot be reached is reported", async () => {
   expect(await screen.findByRole("alert")).toHaveTextContent("The shop is being updated");
 });
 
+test("after too many failures the shop's refusal says how long to wait", async () => {
+  server.use(
+    http.post("/auth/login", () =>
+      error(429, "rate_limited", "Too many requests; try again in 59 s", { retry_after: 59 }),
+    ),
+  );
+  const { router, user } = await openLogin();
+  await logIn(user, "carla", "wrong-password");
+
+  expect(await screen.findByRole("alert")).toHaveTextContent(
+    "Too many attempts. Please wait 59 seconds and try again.",
+  );
+  expect(screen.getByRole("button", { name: "Log in" })).toBeEnabled();
+  expect(router.state.location.pathname).toBe("/login");
+});
+
 test("a customer who is logged in already is sent on", async () => {
   const { router } = renderApp("/login?next=%2Faccount", { user: 7 });
   expect(await screen.findByRole("heading", { name: "Your account" })).toBeInTheDocument();

@@ -81,7 +81,28 @@ test("the hints say the rules", async () => {
     "3 to 50 letters, digits, dots, dashes or underscores. Shown with your reviews.",
   );
   expect(screen.getByLabelText("Username")).toHaveAttribute("maxlength", "50");
-  expect(screen.getByLabelText("Password")).toHaveAccessibleDescription("At least 8 characters.");
+  expect(screen.getByLabelText("Password")).toHaveAccessibleDescription(
+    "At least 8 characters; not a common password, nor your email or username.",
+  );
+});
+
+test.each([
+  ["the email", "Ada.Lovelace@Example.com"],
+  ["the email's name", "ADA.LOVELACE"],
+  ["the username", " Countess_Ada "],
+])("a password that is %s is refused beside the field, before sending", async (_, password) => {
+  const { user } = await openRegister();
+  await register(user, {
+    email: "ada.lovelace@example.com",
+    username: "countess_ada",
+    password,
+  });
+  const field = screen.getByLabelText("Password");
+  expect(field).toBeInvalid();
+  expect(field).toHaveAccessibleDescription(
+    /The password must not be your email address or username\.$/,
+  );
+  expect(requestsTo("POST", "/auth/register")).toEqual([]);
 });
 
 test("a new account is created and logged in, then back where the visitor was going", async () => {
@@ -143,16 +164,74 @@ test("the shop's validation messages go on their fields", async () => {
   expect(screen.getByLabelText("Password")).toBeInvalid();
 });
 
-test("any other failure is shown for the whole form", async () => {
+test("a common password, refused by the shop, is flagged beside the password", async () => {
   server.use(
     http.post("/auth/register", () =>
-      error(429, "rate_limited", "Too many requests; try again in 30 s", { retry_after: 30 }),
+      error(
+        422,
+        "validation_error",
+        "Invalid password: This password is one of the most common ones; choose another",
+        {
+          errors: [
+            {
+              loc: ["body", "password"],
+              msg: "This password is one of the most common ones; choose another",
+              type: "value_error",
+            },
+          ],
+        },
+      ),
+    ),
+  );
+  const { user } = await openRegister();
+  await register(user, { ...ada, password: "password123" });
+
+  const password = screen.getByLabelText("Password");
+  await waitFor(() => {
+    expect(password).toBeInvalid();
+  });
+  expect(password).toHaveAccessibleDescription(
+    /This password is one of the most common ones; choose another$/,
+  );
+  expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+});
+
+test("a refusal of the request as a whole is shown for the form", async () => {
+  server.use(
+    http.post("/auth/register", () =>
+      error(
+        422,
+        "validation_error",
+        "Invalid body: The password must not be your email address or username",
+        {
+          errors: [
+            {
+              loc: ["body"],
+              msg: "The password must not be your email address or username",
+              type: "value_error",
+            },
+          ],
+        },
+      ),
     ),
   );
   const { user } = await openRegister();
   await register(user, ada);
   expect(await screen.findByRole("alert")).toHaveTextContent(
-    "Too many requests; try again in 30 s",
+    /^The password must not be your email address or username$/,
+  );
+});
+
+test("too many attempts: the wait is said in words", async () => {
+  server.use(
+    http.post("/auth/register", () =>
+      error(429, "rate_limited", "Too many requests; try again in 1800 s", { retry_after: 1800 }),
+    ),
+  );
+  const { user } = await openRegister();
+  await register(user, ada);
+  expect(await screen.findByRole("alert")).toHaveTextContent(
+    "Too many attempts. Please wait 30 minutes and try again.",
   );
 });
 

@@ -7,7 +7,7 @@ import { paths, safeNext } from "@/config/paths";
 import {
   submitErrors,
   emailError,
-  PASSWORD_MIN_CHARS,
+  PASSWORD_HINT,
   passwordError,
   usernameError,
 } from "@/lib/account-rules";
@@ -41,7 +41,7 @@ export function RegisterForm() {
     const found = {
       email: emailError(values.email),
       username: usernameError(values.username),
-      password: passwordError(values.password),
+      password: passwordError(values.password, values),
       confirm: values.confirm === values.password ? undefined : "The passwords do not match.",
     };
     setErrors(found);
@@ -91,7 +91,7 @@ export function RegisterForm() {
           name="password"
           type="password"
           autoComplete="new-password"
-          hint={`At least ${PASSWORD_MIN_CHARS} characters.`}
+          hint={PASSWORD_HINT}
           value={values.password}
           error={errors.password}
           onChange={set("password")}
