@@ -2,6 +2,7 @@
 
 import struct
 import zlib
+from functools import cache
 from io import BytesIO
 
 import pytest
@@ -16,6 +17,24 @@ def image_bytes(fmt: str, size=(640, 480), color=(200, 30, 30), **save) -> bytes
     mode = "RGBA" if fmt in ("PNG", "WEBP") else "RGB"
     output = BytesIO()
     Image.new(mode, size, color).save(output, fmt, **save)
+    return output.getvalue()
+
+
+@cache
+def camera_jpeg(orientation: int = 1) -> bytes:
+    """A 24-megapixel photo as a camera writes it (within 5 MB): a gradient with grain, reddish on
+    its left half and bluish on its right, so that which way up it is stored can be told."""
+    size = (6000, 4000)
+    image = Image.new("RGB", size, (40, 60, 200))
+    image.paste((200, 60, 40), (0, 0, 3000, 4000))
+    image = Image.blend(image, Image.linear_gradient("L").resize(size).convert("RGB"), 0.3)
+    image = Image.blend(image, Image.effect_noise(size, 40).convert("RGB"), 0.15)
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Inc."  # Make
+    exif[0x0112] = orientation
+    output = BytesIO()
+    image.save(output, "JPEG", quality=80, exif=exif.tobytes())
+    assert len(output.getvalue()) <= 5 * 1024 * 1024
     return output.getvalue()
 
 
@@ -328,3 +347,141 @@ async def test_an_app_keeps_and_serves_images_where_its_own_settings_say(
     name = stored["image_url"].rsplit("/", 1)[1]
     assert (elsewhere.media_dir / "products" / name).is_file()
     assert media_files() == before
+
+
+async def stored_image(client, response) -> Image.Image:
+    assert response.status_code == 200, response.text
+    return Image.open(BytesIO((await client.get(response.json()["image_url"])).content))
+
+
+def reddish(pixel) -> bool:
+    return pixel[0] > pixel[2] + 60
+
+
+def bluish(pixel) -> bool:
+    return pixel[2] > pixel[0] + 60
+
+
+async def test_a_camera_photo_is_stored_at_2048_px_on_its_longest_side(
+    client, product, admin_headers
+):
+    response = await upload(client, product.id, camera_jpeg(), admin_headers)
+
+    stored = await stored_image(client, response)
+    assert stored.format == "JPEG"
+    assert stored.size == (2048, 1365)  # 6000 x 4000, the same shape
+    assert reddish(stored.getpixel((200, 680)))
+    assert bluish(stored.getpixel((1848, 680)))
+    assert not stored.getexif()
+    thumbnail = Image.open(BytesIO((await client.get(response.json()["thumbnail_url"])).content))
+    assert thumbnail.size == (400, 267)
+
+
+async def test_a_camera_photo_is_turned_as_its_exif_says(client, product, admin_headers):
+    turned = camera_jpeg(orientation=6)  # "rotate 90° clockwise to display": the left goes on top
+
+    stored = await stored_image(client, await upload(client, product.id, turned, admin_headers))
+
+    assert stored.size == (1365, 2048)
+    assert reddish(stored.getpixel((680, 200)))
+    assert bluish(stored.getpixel((680, 1848)))
+    assert not stored.getexif()
+
+
+async def test_a_large_png_is_stored_smaller_and_keeps_its_transparency(
+    client, product, admin_headers
+):
+    image = Image.new("RGBA", (5000, 3000), (0, 0, 0, 0))  # the left half transparent
+    image.paste(Image.linear_gradient("L").resize((2500, 3000)).convert("RGBA"), (2500, 0))
+    original = BytesIO()
+    image.save(original, "PNG")
+
+    response = await upload(client, product.id, original.getvalue(), admin_headers, "a.png")
+
+    stored = await stored_image(client, response)
+    assert (stored.format, stored.mode, stored.size) == ("PNG", "RGBA", (2048, 1229))
+    assert stored.getpixel((500, 600))[3] == 0
+    assert stored.getpixel((1500, 600))[3] == 255
+    thumbnail = Image.open(BytesIO((await client.get(response.json()["thumbnail_url"])).content))
+    assert thumbnail.mode == "RGBA"
+    assert thumbnail.getpixel((50, 100))[3] == 0
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF"])
+async def test_a_large_palette_image_stays_a_palette_image_with_its_transparency(
+    client, product, admin_headers, fmt
+):
+    image = Image.new("P", (3000, 2400), 0)  # index 0, transparent, all around a red disc
+    image.putpalette([255, 255, 255, 200, 30, 30])
+    image.paste(1, (1000, 700, 2000, 1700))
+    original = BytesIO()
+    image.save(original, fmt, transparency=0)
+
+    response = await upload(client, product.id, original.getvalue(), admin_headers)
+
+    stored = await stored_image(client, response)
+    assert (stored.format, stored.mode, stored.size) == (fmt, "P", (2048, 1638))
+    assert stored.convert("RGBA").getpixel((100, 100))[3] == 0
+    centre = stored.convert("RGBA").getpixel((1024, 819))  # a new palette: near enough
+    assert all(abs(a - b) <= 2 for a, b in zip(centre, (200, 30, 30, 255), strict=True))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "size"), [("JPEG", (2048, 1536)), ("PNG", (1536, 2048)), ("WEBP", (300, 200))]
+)
+async def test_an_image_within_2048_px_keeps_its_size(client, product, admin_headers, fmt, size):
+    response = await upload(client, product.id, image_bytes(fmt, size), admin_headers)
+
+    assert (await stored_image(client, response)).size == size
+
+
+async def test_a_webp_over_12_megapixels_is_refused(client, product, admin_headers, media_files):
+    """libwebp has no reduced-scale decoding as libjpeg has: a WebP costs ~16 bytes a pixel."""
+    before = media_files()
+    at_limit, over = BytesIO(), BytesIO()
+    Image.new("RGB", (4000, 3000), (20, 120, 60)).save(at_limit, "WEBP", quality=10, method=0)
+    Image.new("RGB", (4000, 3001), (20, 120, 60)).save(over, "WEBP", quality=10, method=0)
+
+    refused = await upload(client, product.id, over.getvalue(), admin_headers, "a.webp")
+    accepted = await upload(client, product.id, at_limit.getvalue(), admin_headers, "a.webp")
+
+    assert refused.status_code == 413
+    assert refused.json() == {
+        "detail": "WebP images may have at most 12 megapixels",
+        "code": "too_many_pixels",
+    }
+    assert (await stored_image(client, accepted)).size == (2048, 1536)
+    assert len(media_files() - before) == 2  # the accepted image and its thumbnail
+
+
+@pytest.mark.parametrize("frames", [1, 3], ids=["still", "animated"])
+async def test_gif_comments_are_not_kept(client, product, admin_headers, frames):
+    colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255)][:frames]
+    images = [Image.new("RGB", (60, 40), colour) for colour in colours]
+    output = BytesIO()
+    images[0].save(
+        output, "GIF", save_all=True, append_images=images[1:], comment=b"secret GPS 51N 0W"
+    )
+    assert b"secret GPS" in output.getvalue()
+
+    body = (await upload(client, product.id, output.getvalue(), admin_headers)).json()
+
+    stored = (await client.get(body["image_url"])).content
+    assert b"secret GPS" not in stored
+    assert Image.open(BytesIO(stored)).n_frames == frames
+
+
+async def test_a_phone_jpeg_with_more_pictures_than_one_is_stored_as_its_photo(
+    client, product, admin_headers
+):
+    photo, gain_map = Image.new("RGB", (640, 480), (200, 40, 40)), Image.new("L", (160, 120))
+    output = BytesIO()
+    photo.save(output, "MPO", save_all=True, append_images=[gain_map])
+    assert Image.open(BytesIO(output.getvalue())).format == "MPO"
+
+    response = await upload(client, product.id, output.getvalue(), admin_headers)
+
+    assert response.status_code == 200, response.text
+    stored = Image.open(BytesIO((await client.get(response.json()["image_url"])).content))
+    assert (stored.format, stored.size) == ("JPEG", (640, 480))
+    assert response.json()["image_url"].endswith(".jpg")
