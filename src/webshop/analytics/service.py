@@ -39,6 +39,7 @@ from webshop.analytics.schemas import (
 )
 from webshop.catalog.models import Product
 from webshop.core.clock import utcnow
+from webshop.core.inputs import MAX_ID
 from webshop.core.money import quantize
 from webshop.customers.schemas import SortOrder
 from webshop.db.paging import Page, page_of_rows
@@ -89,10 +90,14 @@ async def record_event(session: AsyncSession, event: EventEnvelope, *, zone: Zon
     if metric is not None:
         await increment(session, DailyCount, {"day": day, "metric": metric}, "count")
     product_id = event.data.get("product_id")
-    if event.event_type == "product_viewed" and isinstance(product_id, int):
+    if event.event_type == "product_viewed" and _is_id(product_id):
         await increment(session, ProductViewsDaily, {"product_id": product_id, "day": day}, "views")
     if event.event_type in ACTIVITY and isinstance(event.user_id, str):
         await insert_if_absent(session, ActiveUserDaily, {"day": day, "user_key": event.user_id})
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 # --- The analytics API: aggregates computed in SQL ------------------------------------------

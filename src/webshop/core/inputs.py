@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any
+from decimal import Decimal
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -18,6 +20,7 @@ from pydantic import (
     BaseModel,
     Field,
     PlainValidator,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
@@ -38,12 +41,39 @@ Text = Annotated[str, AfterValidator(reject_nul)]
 
 
 class Input(BaseModel):
-    """The base of every model a client sends: no text field accepts a NUL character."""
+    """The base of every model a client sends: no text field accepts a NUL character, and
+    true/false is no number, nor a number true/false (which pydantic's lax mode would allow,
+    while a string from a form or query still parses)."""
 
     @field_validator("*")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
         return reject_nul(value) if isinstance(value, str) else value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_juggling(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None:
+            return value
+        kinds = _kinds(cls.model_fields[info.field_name].annotation)
+        if isinstance(value, bool):
+            if bool not in kinds and kinds & NUMBERS:
+                raise ValueError("Input should be a number, not true or false")
+        elif isinstance(value, int | float) and bool in kinds and not kinds & NUMBERS:
+            raise ValueError("Input should be true or false")
+        return value
+
+
+NUMBERS = {int, float, Decimal}
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    """The plain types an annotation admits: `int | None` → {int, NoneType}."""
+    if get_origin(annotation) is Annotated:
+        return _kinds(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*(_kinds(arg) for arg in get_args(annotation)))
+    return {annotation}
 
 
 MIN_YEAR, MAX_YEAR = 1900, 9999

@@ -20,12 +20,13 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from sqlalchemy import delete
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webshop.core.clock import utcnow
 from webshop.core.config import Settings
 from webshop.core.waiting import sleep_unless
+from webshop.db.session import is_outage
 from webshop.db.upsert import insert_if_absent
 from webshop.events.envelope import EventEnvelope
 from webshop.events.models import ProcessedEvent
@@ -46,7 +47,34 @@ async def apply_events(
     handle: EventHandler,
     consumer: str = CONSUMER,
 ) -> int:
-    """Apply the events not applied before, in one transaction; return how many were new."""
+    """Apply the events not applied before, in one transaction; return how many were new.
+
+    Should one of them hold a value the tables cannot (a well-formed but hostile message), the
+    batch is applied again event by event, without that one, rather than failing for ever.
+    """
+    try:
+        return await _apply(session, events, handle=handle, consumer=consumer)
+    except (DBAPIError, OverflowError) as exc:
+        await session.rollback()
+        if is_outage(exc):
+            raise
+    applied = 0
+    for event in events:
+        try:
+            applied += await _apply(session, [event], handle=handle, consumer=consumer)
+        except (DBAPIError, OverflowError) as exc:
+            await session.rollback()
+            if is_outage(exc):
+                raise
+            logger.warning(
+                "Skipping event %s that the tables cannot hold (%s)", event.event_id, exc
+            )
+    return applied
+
+
+async def _apply(
+    session: AsyncSession, events: Sequence[EventEnvelope], *, handle: EventHandler, consumer: str
+) -> int:
     applied = 0
     for event in events:
         marker = {"consumer": consumer, "event_id": event.event_id, "processed_at": utcnow()}
@@ -70,7 +98,7 @@ def decode(record: ConsumerRecord[bytes, bytes]) -> EventEnvelope | None:
     """The envelope in a Kafka record; anything unreadable is logged and skipped."""
     try:
         return EventEnvelope.model_validate(json.loads(record.value or b""))
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):  # RecursionError: "[[[[…" nesting
         logger.warning("Skipping unreadable message at %s:%s", record.partition, record.offset)
         return None
 

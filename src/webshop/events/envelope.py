@@ -11,10 +11,11 @@ import hashlib
 import hmac
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, StringConstraints
 
+from webshop.core.inputs import MAX_ID
 from webshop.events.models import OutboxEvent
 
 SCHEMA_VERSION = 1
@@ -23,10 +24,13 @@ _PERSONAL_FIELDS = ("username", "email")
 
 
 class EventEnvelope(BaseModel):
-    event_id: str
-    event_type: str
+    """Bounded as the tables that record events are: a message from the broker that would not
+    fit is refused as unreadable, instead of failing (and stalling) the consumer's batch."""
+
+    event_id: Annotated[str, StringConstraints(min_length=1, max_length=36)]
+    event_type: Annotated[str, StringConstraints(max_length=64)]
     timestamp: datetime
-    user_id: int | str | None
+    user_id: Annotated[int, Field(ge=1, le=MAX_ID)] | Annotated[str, Field(max_length=64)] | None
     data: dict[str, Any]
     version: int = SCHEMA_VERSION
 
