@@ -1,7 +1,9 @@
 import asyncio
+import os
 import socket
 from datetime import timedelta
 
+import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import update
 
@@ -138,3 +140,18 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_POSTGRES_URL")), reason="SQLite's write lock")
+async def test_on_sqlite_health_waits_for_a_busy_writer_instead_of_calling_it_an_outage(
+    committed_app, engine
+):
+    async with engine.connect() as writer, make_client(committed_app) as client:
+        await writer.begin()  # BEGIN IMMEDIATE: the relay catching up holds the lock like this
+        health = asyncio.create_task(client.get("/health"))
+        with pytest.raises(TimeoutError):  # still waiting, past the 1.5 s a server gets
+            await asyncio.wait_for(asyncio.shield(health), 2.0)
+        await writer.rollback()
+        response = await health
+
+    assert (response.status_code, response.json()["database"]) == (200, "ok")
