@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -168,11 +169,13 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
-def share_metrics_between_workers() -> None:
+def share_metrics_between_workers() -> str | None:
     """Workers count into files of one new folder, so any one of them serves the sum of all
-    at /metrics."""
-    if not os.environ.get(MULTIPROCESS_DIR):
-        os.environ[MULTIPROCESS_DIR] = tempfile.mkdtemp(prefix="webshop-metrics-")
+    at /metrics. Returns the folder when it made one (for `serve` to remove at the end)."""
+    if os.environ.get(MULTIPROCESS_DIR):
+        return None
+    os.environ[MULTIPROCESS_DIR] = folder = tempfile.mkdtemp(prefix="webshop-metrics-")
+    return folder
 
 
 @main.command()
@@ -193,27 +196,30 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         f"  Log in at http://{host}:{port}/docs (Authorize) or POST /auth/login "
         f"as {settings.ADMIN_USERNAME!r} or {settings.ADMIN_EMAIL!r}."
     )
-    if workers > 1 and not reload:
-        share_metrics_between_workers()
+    metrics_folder = share_metrics_between_workers() if workers > 1 and not reload else None
     trusted = ",".join(str(network) for network in settings.TRUSTED_PROXIES)
-    uvicorn.run(
-        "webshop.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=None if reload else workers,
-        reload=reload,
-        # The client's address and scheme (https) come from X-Forwarded-* only when the
-        # connection comes from one of TRUSTED_PROXIES.
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted or None,
-        # A worker starting on a busy machine can take longer than uvicorn's 5 s to answer its
-        # supervisor; killed for it, it would start over, and again.
-        timeout_worker_healthcheck=30,
-        # Our handlers and levels (see configure_logging); the access log is our middleware's.
-        log_config=None,
-        access_log=False,
-    )
+    try:
+        uvicorn.run(
+            "webshop.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=None if reload else workers,
+            reload=reload,
+            # The client's address and scheme (https) come from X-Forwarded-* only when the
+            # connection comes from one of TRUSTED_PROXIES.
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=trusted or None,
+            # A worker starting on a busy machine can take longer than uvicorn's 5 s to answer
+            # its supervisor; killed for it, it would start over, and again.
+            timeout_worker_healthcheck=30,
+            # Our handlers and levels (see configure_logging); the access log is our middleware's.
+            log_config=None,
+            access_log=False,
+        )
+    finally:
+        if metrics_folder is not None:
+            shutil.rmtree(metrics_folder, ignore_errors=True)
 
 
 @main.command("create-admin")

@@ -118,14 +118,16 @@ def test_every_worker_reports_the_sum_of_all_at_metrics(tmp_path):
         with ThreadPoolExecutor(10) as pool:  # at once, so that both workers take some
             answers = list(pool.map(lambda _: get(port, "/shop"), range(60)))
             scrapes = list(pool.map(lambda _: get(port, "/metrics"), range(20)))
+        # The workers (and any that uvicorn restarted) count into the one folder `serve` made.
+        [shared] = temp.glob("webshop-metrics-*")
+        counting = {path.stem.rpartition("_")[2] for path in shared.glob("counter_*.db")}
     finally:
         stop(process)
 
     assert {answer.status_code for answer in answers} == {200}
     assert {shop_requests(scrape.text) for scrape in scrapes} == {60.0}
-    # The workers (and any that uvicorn restarted) count into the one folder `serve` made.
-    [shared] = temp.glob("webshop-metrics-*")
-    assert len({path.stem.rpartition("_")[2] for path in shared.glob("counter_*.db")}) >= 2
+    assert len(counting) >= 2
+    assert list(temp.iterdir()) == []  # and it is gone when serve stops
 
 
 def get(port: int, path: str) -> httpx.Response:
