@@ -1,5 +1,6 @@
 """Alembic owns the schema: migrations build exactly the models, and walk back down cleanly."""
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,3 +78,22 @@ async def test_foreign_keys_are_enforced(session):
     )
     with pytest.raises(IntegrityError):
         await session.flush()
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="PostgreSQL's advisory lock")
+async def test_replicas_starting_together_migrate_one_after_the_other(scratch_url):
+    engines = [create_engine(scratch_url) for _ in range(3)]  # three pods, three connections
+    try:
+        async with asyncio.timeout(60):  # without turns they deadlock on each other's tables
+            await asyncio.gather(*(migrate.upgrade(engine) for engine in engines))
+
+        revisions = {await migrate.current_revision(engine) for engine in engines}
+        async with engines[0].connect() as connection:
+            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+    assert len(revisions) == 1
+    assert None not in revisions
+    assert {"users", "orders", "login_sessions"} <= set(tables)

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate.api import AutogenContext
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -41,8 +42,18 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+# Any fixed number: the key of the advisory lock that makes migrations take turns.
+MIGRATION_LOCK = 7_283_416
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Upgrade the schema. On PostgreSQL, replicas starting together take turns (an advisory
+    lock held until the transaction ends): the second finds the work done."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
 
 
