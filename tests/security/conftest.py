@@ -1,4 +1,5 @@
-"""What the attack tests share: a second customer (the attacker), and ways to log in and call."""
+"""What the attack tests share: a second customer (the attacker), ids of things that exist, and
+ways to log in and call."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    create_order,
+    create_product,
+    create_user,
+    factory_session_id,
+)
+from webshop.reviews.models import Review
 from webshop.users.models import User
 
 
@@ -70,4 +78,22 @@ def operations_of(app: Any) -> set[tuple[str, str]]:
         for route in api_routes(app)
         for method in route.methods
         if method != "HEAD"
+    }
+
+
+@pytest.fixture
+async def ids(session: AsyncSession, customer: User) -> dict[str, Any]:
+    """Ids of things that exist, to fill path parameters: the customer's order, review and
+    session, and a product well in stock."""
+    product = await create_product(session, stock=100_000)
+    order = await create_order(session, customer, (product, 1))
+    review = Review(product_id=product.id, user_id=customer.id, rating=4)
+    session.add(review)
+    await session.flush()
+    return {
+        "product_id": product.id,
+        "order_id": order.id,
+        "user_id": customer.id,
+        "review_id": review.id,
+        "session_id": factory_session_id(customer),
     }

@@ -22,11 +22,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import auth_headers, create_order, create_product, factory_session_id
+from tests.factories import auth_headers, create_product
 from tests.security.conftest import api_routes, operations_of
 from webshop.auth.dependencies import get_caller
 from webshop.core.inputs import MAX_ID
-from webshop.reviews.models import Review
 from webshop.users.models import User, UserRole
 
 PUBLIC = {
@@ -76,23 +75,6 @@ MISSING_IDS = {
 
 def admin_operations(app: Any) -> set[tuple[str, str]]:
     return operations_of(app) - PUBLIC - SIGNED_IN - OWN_GUARD
-
-
-@pytest.fixture
-async def ids(session: AsyncSession, customer: User) -> dict[str, Any]:
-    """Ids of things that exist (the customer's own), to fill every path parameter."""
-    product = await create_product(session, stock=50)
-    order = await create_order(session, customer, (product, 1))
-    review = Review(product_id=product.id, user_id=customer.id, rating=4)
-    session.add(review)
-    await session.flush()
-    return {
-        "product_id": product.id,
-        "order_id": order.id,
-        "user_id": customer.id,
-        "review_id": review.id,
-        "session_id": factory_session_id(customer),
-    }
 
 
 def fill(path: str, ids: dict[str, Any]) -> str:

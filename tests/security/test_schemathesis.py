@@ -44,11 +44,9 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import auth_headers, create_order, create_product
+from tests.factories import auth_headers
 from tests.security.conftest import log_in
-from webshop.reviews.models import Review
 from webshop.users.models import User
 
 CHECKS = [
@@ -108,24 +106,6 @@ async def send(client: httpx.AsyncClient, case: Any, headers: dict[str, str]) ->
     return await client.request(
         str(prepared.method), str(prepared.url), headers=sent_headers, content=prepared.body
     )
-
-
-@pytest.fixture
-async def ids(
-    client: httpx.AsyncClient, session: AsyncSession, customer: User, admin: User
-) -> dict[str, Any]:
-    """Things that exist: the customer's order and review of a product well in stock."""
-    product = await create_product(session, stock=100_000)
-    order = await create_order(session, customer, (product, 1))
-    review = Review(product_id=product.id, user_id=customer.id, rating=4)
-    session.add(review)
-    await session.flush()
-    return {
-        "product_id": product.id,
-        "order_id": order.id,
-        "user_id": customer.id,
-        "review_id": review.id,
-    }
 
 
 async def spare_session(client: httpx.AsyncClient, user: User) -> str:
