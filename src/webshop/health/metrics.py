@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.core.clock import utcnow
 from webshop.core.metrics import MULTIPROCESS_DIR
-from webshop.events.models import OutboxEvent
+from webshop.health.service import outbox_backlog
 from webshop.orders.models import Order
 from webshop.orders.revenue import paid_count, paid_revenue
 
@@ -35,14 +35,8 @@ async def shop_figures(session: AsyncSession) -> ShopFigures:
     placed, paid, revenue = (
         await session.execute(select(func.count(Order.id), paid_count(), paid_revenue()))
     ).one()
-    backlog, oldest = (
-        await session.execute(
-            select(func.count(OutboxEvent.id), func.min(OutboxEvent.timestamp)).where(
-                OutboxEvent.sent_at.is_(None)
-            )
-        )
-    ).one()
-    return ShopFigures(int(placed), int(paid), float(revenue), int(backlog), oldest)
+    backlog, oldest = await outbox_backlog(session)
+    return ShopFigures(int(placed), int(paid), float(revenue), backlog, oldest)
 
 
 class ShopCollector(Collector):

@@ -66,17 +66,22 @@ async def outbox_state(
     """How many events wait and since when; None when the database does not answer in time."""
     try:
         async with asyncio.timeout(limit_seconds):
-            backlog, oldest = (
-                await session.execute(
-                    select(func.count(OutboxEvent.id), func.min(OutboxEvent.timestamp)).where(
-                        OutboxEvent.sent_at.is_(None)
-                    )
-                )
-            ).one()
+            return await outbox_backlog(session)
     except (SQLAlchemyError, OSError) as exc:  # OSError includes the TimeoutError
         logger.warning("Health check: database unreachable (%s)", failure_reason(exc))
         return None
-    return backlog, oldest
+
+
+async def outbox_backlog(session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many events wait for delivery, and when the oldest of them was written."""
+    backlog, oldest = (
+        await session.execute(
+            select(func.count(OutboxEvent.id), func.min(OutboxEvent.timestamp)).where(
+                OutboxEvent.sent_at.is_(None)
+            )
+        )
+    ).one()
+    return int(backlog), oldest
 
 
 async def kafka_status(settings: Settings) -> str:
