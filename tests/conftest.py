@@ -156,6 +156,7 @@ async def committed_app(engine: AsyncEngine, settings: Settings) -> AsyncIterato
     """
     app = create_app(settings)
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.read_sessionmaker = create_sessionmaker(engine, read_only=True)
     app.state.limiter = Limiter(DatabaseCounters.on(engine))
     yield app
     async with engine.begin() as conn:

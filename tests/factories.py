@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -133,3 +134,8 @@ async def create_order(
             update(Order).where(Order.id == order.id).values(created_at=placed_at)
         )
     return order.model_copy(update={"status": status, "created_at": placed_at or order.created_at})
+
+
+async def write_views(app: Any, session: AsyncSession) -> None:
+    """Write the page views `app` holds to the outbox, as a served app does every second."""
+    await app.state.event_buffer.flush(session)

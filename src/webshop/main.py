@@ -15,6 +15,7 @@ from webshop import __version__
 from webshop.analytics import service as analytics_service
 from webshop.analytics.live import LiveFeed
 from webshop.analytics.router import router as analytics_router
+from webshop.api.cache import ResponseCache
 from webshop.api.docs import install_docs
 from webshop.api.errors import install_error_handlers
 from webshop.api.middleware import BodyLimitMiddleware, SecurityMiddleware
@@ -22,14 +23,17 @@ from webshop.api.openapi import install_openapi
 from webshop.api.request_log import RequestLogMiddleware
 from webshop.auth.router import router as auth_router
 from webshop.cart.router import router as cart_router
+from webshop.catalog.router import CATALOG_TABLES
 from webshop.catalog.router import router as catalog_router
 from webshop.core import metrics
 from webshop.core.config import Settings, get_settings
 from webshop.core.logging import configure_logging
 from webshop.core.ratelimit import Limiter, RedisCounters
 from webshop.customers.router import router as customers_router
+from webshop.db import changes
 from webshop.db.ratelimit import DatabaseCounters
 from webshop.db.session import Timeouts, create_engine, create_sessionmaker
+from webshop.events.buffer import EventBuffer
 from webshop.events.relay import Relay
 from webshop.events.transport import transport_for
 from webshop.health.router import router as health_router
@@ -79,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         metrics.count_connections_in_use(engine)
         app.state.sessionmaker = sessionmaker = create_sessionmaker(engine)
+        app.state.read_sessionmaker = create_sessionmaker(engine, read_only=True)
         redis_counters = RedisCounters(settings.REDIS_URL) if settings.REDIS_URL else None
         app.state.limiter = Limiter(
             redis_counters or DatabaseCounters.on(engine), enabled=settings.RATE_LIMIT_ENABLED
@@ -89,14 +94,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             handler = analytics_service.event_handler(settings.shop_zone)
             relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker, handler))
             relay_task = asyncio.create_task(relay.run(stop), name="outbox-relay")
-        feed_task = asyncio.create_task(
-            app.state.live_feed.run(stop, sessionmaker), name="live-feed"
-        )
+        tasks = [
+            asyncio.create_task(app.state.live_feed.run(stop, sessionmaker), name="live-feed"),
+            asyncio.create_task(
+                app.state.event_buffer.run(stop, sessionmaker, settings.VIEW_EVENTS_FLUSH_SECONDS),
+                name="view-events",
+            ),
+        ]
+        if engine.dialect.name == "postgresql":
+            tasks.append(
+                asyncio.create_task(changes.listen(settings.DATABASE_URL, stop), name="changes")
+            )
         try:
             yield
         finally:
             stop.set()
-            await feed_task
+            await asyncio.gather(*tasks)
             if relay_task is not None:
                 await relay_task
             if redis_counters is not None:
@@ -129,6 +142,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     install_docs(app)
     app.state.live_feed = LiveFeed(settings.secret_key)
+    app.state.event_buffer = EventBuffer(max_events=settings.VIEW_EVENTS_MAX_BUFFERED)
+    app.state.catalog_cache = ResponseCache(
+        CATALOG_TABLES,
+        max_age=settings.CATALOG_CACHE_SECONDS,
+        max_entries=settings.CATALOG_CACHE_ENTRIES,
+    )
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")

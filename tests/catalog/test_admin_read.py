@@ -2,11 +2,12 @@
 
 from sqlalchemy import func, select
 
-from tests.factories import create_product
+from tests.factories import create_product, write_views
 from webshop.events.models import OutboxEvent
 
 
-async def views(session) -> int:
+async def views(app, session) -> int:
+    await write_views(app, session)
     return int(
         await session.scalar(
             select(func.count())
@@ -38,16 +39,16 @@ async def test_shoppers_still_get_not_found_for_a_deleted_product(
         assert response.json() == {"detail": "Product not found", "code": "not_found"}
 
 
-async def test_an_admin_reading_is_not_a_product_view(client, session, admin_headers):
+async def test_an_admin_reading_is_not_a_product_view(app, client, session, admin_headers):
     active = await create_product(session)
     deleted = await create_product(session, is_active=False)
 
     assert (await client.get(f"/products/{active.id}", headers=admin_headers)).status_code == 200
     assert (await client.get(f"/products/{deleted.id}", headers=admin_headers)).status_code == 200
-    assert await views(session) == 0
+    assert await views(app, session) == 0
 
     assert (await client.get(f"/products/{active.id}")).status_code == 200
-    assert await views(session) == 1
+    assert await views(app, session) == 1
 
 
 async def test_an_unknown_product_is_not_found_for_an_admin_too(client, admin_headers):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import create_product
+from tests.factories import create_product, write_views
 from webshop.core.clock import utcnow
 from webshop.events.models import OutboxEvent
 from webshop.reviews.models import Review
@@ -109,10 +109,11 @@ async def test_list_shows_ratings_from_one_aggregate(client, session, customer, 
     assert (listed["average_rating"], listed["review_count"]) == (4.5, 2)
 
 
-async def test_browsing_emits_product_list_viewed(client, session):
+async def test_browsing_emits_product_list_viewed(app, client, session):
     product = await create_product(session, category="books")
 
     await client.get("/products/?category=books&q=product")
+    await write_views(app, session)
 
     event = (
         await session.execute(

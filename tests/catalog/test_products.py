@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.factories import auth_headers, create_product
+from tests.factories import auth_headers, create_product, write_views
 from webshop.catalog.models import Product, StockMovement
 from webshop.core.clock import utcnow
 from webshop.events.models import OutboxEvent
@@ -206,11 +206,12 @@ async def test_admin_actions_emit_product_events(client, admin, admin_headers, s
     assert events[1].data["changed"] == ["price"]
 
 
-async def test_viewing_emits_product_viewed_with_the_viewer(client, session, customer):
+async def test_viewing_emits_product_viewed_with_the_viewer(app, client, session, customer):
     product = await create_product(session, name="Kettle", price="19.90", category="kitchen")
 
     await client.get(f"/products/{product.id}", headers=auth_headers(customer))
     await client.get(f"/products/{product.id}")
+    await write_views(app, session)
 
     events = (
         (

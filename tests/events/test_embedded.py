@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.conftest import make_client
-from tests.factories import auth_headers, create_product, create_user
+from tests.factories import auth_headers, create_product, create_user, write_views
 from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
 from webshop.core.clock import utcnow
 from webshop.events import relay as relay_module
@@ -48,6 +48,8 @@ async def test_views_logins_and_carts_are_counted_once(committed_app, sessionmak
             json={"action": "add", "product_id": lamp.id, "quantity": 1, "cart_item_count": 1},
             headers=auth_headers(shopper),
         )
+    async with sessionmaker() as session:
+        await write_views(committed_app, session)
 
     assert await relay.hold_lease()
     assert await relay.deliver_batch() == 5

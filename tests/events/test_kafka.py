@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.conftest import make_client
 from tests.events.conftest import Broker, Message, read_topic, wait_for_messages
-from tests.factories import DEFAULT_PASSWORD, auth_headers, create_product, create_user
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    auth_headers,
+    create_product,
+    create_user,
+    write_views,
+)
 from webshop.analytics.models import DailyCount, ProductViewsDaily
 from webshop.cli import main
 from webshop.core.config import Settings, get_settings
@@ -119,6 +125,8 @@ async def view_products(committed_app: Any, views: dict[int, int]) -> None:
             for _ in range(count):
                 response = await client.get(f"/products/{product_id}")
                 assert response.status_code == 200, response.text
+    async with committed_app.state.sessionmaker() as session:
+        await write_views(committed_app, session)
 
 
 async def product_views(sessionmaker: Sessionmaker) -> dict[tuple[int, Any], int]:

@@ -143,15 +143,17 @@ def closed_port() -> int:
 
 
 @pytest.mark.skipif(bool(os.environ.get("TEST_POSTGRES_URL")), reason="SQLite's write lock")
-async def test_on_sqlite_health_waits_for_a_busy_writer_instead_of_calling_it_an_outage(
-    committed_app, engine
-):
+async def test_on_sqlite_health_and_the_catalog_read_beside_a_busy_writer(committed_app, engine):
     async with engine.connect() as writer, make_client(committed_app) as client:
         await writer.begin()  # BEGIN IMMEDIATE: the relay catching up holds the lock like this
-        health = asyncio.create_task(client.get("/health"))
-        with pytest.raises(TimeoutError):  # still waiting, past the 1.5 s a server gets
-            await asyncio.wait_for(asyncio.shield(health), 2.0)
+        health = await asyncio.wait_for(client.get("/health"), 1.5)
+        catalog = await asyncio.wait_for(client.get("/products/?limit=5"), 1.5)
+        login = {"username": "nobody@example.com", "password": "not-the-password"}
+        counted = asyncio.create_task(client.post("/auth/login", data=login))
+        with pytest.raises(TimeoutError):  # a write (the failed-login counter) still queues
+            await asyncio.wait_for(asyncio.shield(counted), 1.0)
         await writer.rollback()
-        response = await health
+        assert (await counted).status_code == 401
 
-    assert (response.status_code, response.json()["database"]) == (200, "ok")
+    assert (health.status_code, health.json()["database"]) == (200, "ok")
+    assert catalog.status_code == 200

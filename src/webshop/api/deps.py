@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from webshop.api.cache import ResponseCache
 from webshop.core.config import Settings
 from webshop.core.ratelimit import Limiter
+from webshop.events.buffer import EventBuffer
 
 
 async def get_app_settings(request: Request) -> Settings:
@@ -19,9 +21,16 @@ async def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Yield a session for one request; whatever the service did not commit is rolled back."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    """Yield a session for one request; whatever the service did not commit is rolled back.
+    GET and HEAD only read: on SQLite they run beside the writer instead of queueing for it."""
+    state = request.app.state
+    sessionmaker: async_sessionmaker[AsyncSession] = (
+        state.read_sessionmaker if request.method in READ_METHODS else state.sessionmaker
+    )
     async with sessionmaker() as session:
         yield session
 
@@ -36,3 +45,19 @@ async def get_limiter(request: Request) -> Limiter:
 
 
 LimiterDep = Annotated[Limiter, Depends(get_limiter)]
+
+
+async def get_event_buffer(request: Request) -> EventBuffer:
+    buffer: EventBuffer = request.app.state.event_buffer
+    return buffer
+
+
+EventBufferDep = Annotated[EventBuffer, Depends(get_event_buffer)]
+
+
+async def get_catalog_cache(request: Request) -> ResponseCache:
+    cache: ResponseCache = request.app.state.catalog_cache
+    return cache
+
+
+CatalogCacheDep = Annotated[ResponseCache, Depends(get_catalog_cache)]

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
+from pydantic import TypeAdapter
 
-from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.cache import Rendered, cache_key
+from webshop.api.deps import CatalogCacheDep, EventBufferDep, SessionDep, SettingsDep
 from webshop.api.errors import error_responses
 from webshop.api.middleware import body_limit
 from webshop.api.params import Limit, PathId, Skip, with_total
@@ -40,32 +42,63 @@ router = APIRouter(prefix="/products", tags=["products"])
 ADMIN_ERRORS = error_responses(InvalidToken, AdminRequired)
 MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries and headers around the file
 NOT_FOUND = error_responses(ProductNotFound)
+# What public catalog answers are read from: a commit changing either drops them.
+CATALOG_TABLES = ("products", "reviews")
+PRODUCT = TypeAdapter(ProductRead)
+PRODUCT_LIST = TypeAdapter(list[ProductRead])
+CATEGORY_LIST = TypeAdapter(list[CategoryRead])
 
 
 @router.get("/", response_model=list[ProductRead], responses=error_responses(AdminRequired))
 async def list_products(
     filters: Annotated[ProductFilters, Query()],
+    request: Request,
     session: SessionDep,
-    response: Response,
     viewer: OptionalUser,
+    views: EventBufferDep,
+    cache: CatalogCacheDep,
     skip: Skip = 0,
     limit: Limit = 20,
-) -> list[ProductRead]:
-    """A page of the catalog, filtered, searched and sorted. The total is in `X-Total-Count`."""
+) -> Response:
+    """A page of the catalog, filtered, searched and sorted. The total is in `X-Total-Count`.
+    Anonymous answers carry an `ETag` (send `If-None-Match` to get a 304)."""
     if filters.needs_admin and (viewer is None or viewer.role is not UserRole.ADMIN):
         raise AdminRequired
-    return with_total(
-        response,
-        await service.browse_products(
-            session, filters, skip=skip, limit=limit, viewer_id=viewer.id if viewer else None
-        ),
+
+    async def render() -> Rendered:
+        page = await service.list_products(session, filters, skip=skip, limit=limit)
+        return Rendered(
+            PRODUCT_LIST.dump_json(page.items),
+            {"X-Total-Count": str(page.total)},
+            facts=(page.total, [product.id for product in page.items]),
+        )
+
+    if filters.needs_admin:
+        rendered = await render()
+    else:
+        rendered = await cache.get(cache_key(request), render)
+    total, product_ids = rendered.facts
+    service.record_list_view(
+        views,
+        filters,
+        skip=skip,
+        total=total,
+        product_ids=product_ids,
+        viewer_id=viewer.id if viewer else None,
     )
+    return rendered.response(request)
 
 
 @router.get("/categories", response_model=list[CategoryRead])
-async def list_categories(session: SessionDep) -> list[CategoryRead]:
+async def list_categories(
+    request: Request, session: SessionDep, cache: CatalogCacheDep
+) -> Response:
     """Every category that has products for sale, with how many."""
-    return await service.list_categories(session)
+
+    async def render() -> Rendered:
+        return Rendered(CATEGORY_LIST.dump_json(await service.list_categories(session)))
+
+    return (await cache.get(cache_key(request), render)).response(request)
 
 
 @router.get("/low-stock", response_model=list[ProductRead], responses=ADMIN_ERRORS)
@@ -141,13 +174,26 @@ async def bulk_update_products(
 
 @router.get("/{product_id}", response_model=ProductRead, responses=NOT_FOUND)
 async def read_product(
-    product_id: PathId, session: SessionDep, viewer: OptionalUser
-) -> ProductRead:
+    product_id: PathId,
+    request: Request,
+    session: SessionDep,
+    viewer: OptionalUser,
+    views: EventBufferDep,
+    cache: CatalogCacheDep,
+) -> Response:
     """One product with its average rating and review count. Administrators also get deleted
     products (`is_active: false`), and their reads are not counted as views."""
-    if viewer is not None and viewer.role is UserRole.ADMIN:
-        return await service.read_product(session, product_id, include_inactive=True)
-    return await service.view_product(session, product_id, viewer_id=viewer.id if viewer else None)
+    admin = viewer is not None and viewer.role is UserRole.ADMIN
+
+    async def render() -> Rendered:
+        product = await service.read_product(session, product_id, include_inactive=admin)
+        return Rendered(PRODUCT.dump_json(product), facts=service.event_data(product))
+
+    if admin:
+        return (await render()).response(request)
+    rendered = await cache.get(cache_key(request), render)
+    service.record_product_view(views, rendered.facts, viewer_id=viewer.id if viewer else None)
+    return rendered.response(request)
 
 
 @router.post(

@@ -24,6 +24,7 @@ from webshop.catalog.schemas import (
 )
 from webshop.db.paging import Page, page_of
 from webshop.db.session import release
+from webshop.events.buffer import EventBuffer
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.reviews.ratings import NO_RATINGS, rating_subquery, rating_summaries
@@ -64,16 +65,12 @@ async def read_product(
     return await _with_rating(session, product)
 
 
-async def view_product(
-    session: AsyncSession, product_id: int, *, viewer_id: int | None
-) -> ProductRead:
-    """A customer opens a product page: the product, and a `product_viewed` event."""
-    result = await read_product(session, product_id)
-    await publish(
-        session, EventType.PRODUCT_VIEWED, event_data(result), user_id=viewer_id, key=product_id
-    )
-    await session.commit()
-    return result
+def record_product_view(
+    views: EventBuffer, product: dict[str, Any], *, viewer_id: int | None
+) -> None:
+    """A customer opened a product page: a `product_viewed` event (`product` is its
+    `event_data`), written with the next batch of views."""
+    views.add(EventType.PRODUCT_VIEWED, product, user_id=viewer_id, key=product["product_id"])
 
 
 async def list_products(
@@ -104,31 +101,29 @@ async def list_products(
     return Page(await with_ratings(session, page.items), page.total)
 
 
-async def browse_products(
-    session: AsyncSession,
+def record_list_view(
+    views: EventBuffer,
     filters: ProductFilters,
     *,
     skip: int,
-    limit: int,
+    total: int,
+    product_ids: list[int],
     viewer_id: int | None,
-) -> Page[ProductRead]:
-    """A shopper looks at a catalog page: the page, and a `product_list_viewed` event."""
-    page = await list_products(session, filters, skip=skip, limit=limit)
-    await publish(
-        session,
+) -> None:
+    """A shopper looked at a catalog page: a `product_list_viewed` event, written with the
+    next batch of views."""
+    views.add(
         EventType.PRODUCT_LIST_VIEWED,
         {
             "category": filters.category,
             "q": filters.q,
             "sort": filters.sort,
             "skip": skip,
-            "result_count": page.total,
-            "product_ids": [product.id for product in page.items],
+            "result_count": total,
+            "product_ids": product_ids,
         },
         user_id=viewer_id,
     )
-    await session.commit()
-    return page
 
 
 async def list_categories(session: AsyncSession) -> list[CategoryRead]:

@@ -82,6 +82,15 @@ class Settings(BaseSettings):
     RELAY_ENABLED: bool = True
     # How many cart updates one user may report per minute.
     CART_EVENTS_PER_MINUTE: int = Field(60, ge=1)
+    # Page views are written to the outbox in batches this often: what a crash can lose.
+    VIEW_EVENTS_FLUSH_SECONDS: float = Field(1.0, gt=0, le=60)
+    # Views held while the database is unreachable before the oldest are dropped.
+    VIEW_EVENTS_MAX_BUFFERED: int = Field(50_000, ge=100)
+
+    # Public catalog answers are reused for at most this long (0: never); a change committed
+    # anywhere drops them at once (PostgreSQL; on SQLite other workers' copies age out).
+    CATALOG_CACHE_SECONDS: float = Field(1.0, ge=0, le=1)
+    CATALOG_CACHE_ENTRIES: int = Field(1000, ge=1)
 
     # Sessions and throttling (see .env.example for the rate syntax).
     # A refresh token presented again this soon after its use is a second tab, not a thief.

@@ -21,6 +21,7 @@ from sqlalchemy.util import await_only
 from webshop.core.config import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "webshop_read_only"  # execution option of a read-only sessionmaker's engine
 # The server cancels a slow statement itself; the client waits this much longer before it
 # gives up on a server that no longer answers at all.
 CLIENT_TIMEOUT_MARGIN_SECONDS = 2.0
@@ -81,8 +82,10 @@ def create_engine(
     def _on_begin(connection: Any) -> None:
         # SQLite has one writer. A deferred transaction that reads and then writes fails at
         # once with "database is locked" if another writer committed in between; taking the
-        # write lock up front makes writers queue (for up to busy_timeout) instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # write lock up front makes writers queue (for up to busy_timeout) instead. Readers
+        # need no lock: WAL lets them read a snapshot while one writer works.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -164,7 +167,14 @@ def failure_reason(error: BaseException) -> str:
     return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def create_sessionmaker(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions on `engine`. `read_only` ones, on SQLite, begin without taking the write lock,
+    so that they read beside a writer; a write in one still works but may fail with "database
+    is locked" if another writer commits first."""
+    if read_only:
+        engine = engine.execution_options(**{READ_ONLY: True})
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from pydantic_core import to_jsonable_python
@@ -54,19 +55,36 @@ async def publish_many(
     Returns how many were recorded."""
     now = utcnow()
     rows = [
-        {
-            "event_id": str(uuid.uuid4()),
-            "event_type": EventType(event_type).value,
-            "key": None if key is None else str(key),
-            "user_id": user_id,
-            "data": to_jsonable_python(data),
-            "timestamp": now,
-        }
+        outbox_row(event_type, data, user_id=user_id, key=key, timestamp=now)
         for key, data in events
     ]
+    await insert_outbox_rows(session, rows)
+    return len(rows)
+
+
+def outbox_row(
+    event_type: EventType,
+    data: dict[str, Any],
+    *,
+    user_id: int | None,
+    key: str | int | None,
+    timestamp: datetime | None = None,
+) -> dict[str, Any]:
+    """An event as a row of the outbox, for `insert_outbox_rows`."""
+    return {
+        "event_id": str(uuid.uuid4()),
+        "event_type": EventType(event_type).value,
+        "key": None if key is None else str(key),
+        "user_id": user_id,
+        "data": to_jsonable_python(data),
+        "timestamp": timestamp or utcnow(),
+    }
+
+
+async def insert_outbox_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Write `outbox_row`s with one multi-row INSERT (flushes only, like `publish`)."""
     if rows:
         outbox = cast(Table, OutboxEvent.__table__)
         # RETURNING makes SQLAlchemy send multi-row INSERTs, several times faster than the
         # driver's executemany on PostgreSQL.
         await session.execute(insert(outbox).returning(outbox.c.id), rows)
-    return len(rows)

@@ -1,0 +1,133 @@
+"""Tell whoever watches a table that a transaction changed it, once that transaction commits:
+in this process at once, and in every other process on the same PostgreSQL database through
+NOTIFY, which the server delivers at commit and never for a rollback.
+
+Changes are noticed in the ORM's flushes and in INSERT, UPDATE and DELETE statements run
+through a session, which is how every service writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable, Iterable
+from itertools import chain
+
+import asyncpg
+from sqlalchemy import event, make_url
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from webshop.core.throttled_log import FailureLog
+from webshop.core.waiting import sleep_unless
+from webshop.db.session import failure_reason
+
+logger = logging.getLogger("webshop.db.changes")
+
+CHANNEL = "webshop_changes"
+CHANGED = "webshop_changed_tables"
+NOTIFIED = "webshop_notified"
+RECONNECT_SECONDS = 1.0
+
+Callback = Callable[[], None]
+_watchers: dict[str, list[weakref.WeakMethod[Callback]]] = {}
+
+
+def watch(tables: Iterable[str], callback: Callback) -> None:
+    """Call `callback` (a bound method, held weakly) after each commit that changed one of
+    `tables`, and whenever changes made elsewhere may have gone unnoticed."""
+    for table in tables:
+        alive = [reference for reference in _watchers.get(table, ()) if reference() is not None]
+        _watchers[table] = [*alive, weakref.WeakMethod(callback)]
+
+
+def changed_elsewhere(tables: Iterable[str] | None = None) -> None:
+    """Tell the watchers of `tables` (None: of every table) that another process changed them."""
+    for table in list(_watchers) if tables is None else tables:
+        for reference in _watchers.get(table, ()):
+            callback = reference()
+            if callback is not None:
+                callback()
+
+
+def _mark(session: Session, table: str) -> None:
+    if table not in _watchers:
+        return
+    changed: set[str] = session.info.setdefault(CHANGED, set())
+    changed.add(table)
+    if session.get_bind().dialect.name == "postgresql" and not session.info.get(NOTIFIED):
+        session.info[NOTIFIED] = True
+        # Listeners drop whatever they watch, so the payload names nothing.
+        session.connection().exec_driver_sql(f"SELECT pg_notify('{CHANNEL}', '')")
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _: UOWTransaction) -> None:
+    for instance in chain(session.new, session.dirty, session.deleted):
+        table = getattr(instance, "__tablename__", None)
+        if table is not None:
+            _mark(session, table)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        name = getattr(table, "name", None)
+        if isinstance(name, str):
+            _mark(state.session, name)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop(NOTIFIED, None)
+    changed = session.info.pop(CHANGED, None)
+    if changed:
+        changed_elsewhere(changed)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(NOTIFIED, None)
+    session.info.pop(CHANGED, None)
+
+
+async def listen(
+    database_url: str, stop: asyncio.Event, *, listening: asyncio.Event | None = None
+) -> None:
+    """Until `stop`, pass other processes' commits on to this one's watchers (PostgreSQL).
+    `listening` is set while notifications arrive.
+
+    While the connection is down nothing arrives, so every watcher is told, whenever it is
+    lost and again once it is back, that anything may have changed."""
+    listening = listening or asyncio.Event()
+    dsn = make_url(database_url).set(drivername="postgresql").render_as_string(False)
+    failures = FailureLog(logger, "Listening for other processes' changes")
+    while not stop.is_set():
+        try:
+            await _listen_until_lost(dsn, stop, failures, listening)
+        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            failures.failed(failure_reason(error))
+            await sleep_unless(stop, RECONNECT_SECONDS)
+        listening.clear()
+        changed_elsewhere()
+
+
+async def _listen_until_lost(
+    dsn: str, stop: asyncio.Event, failures: FailureLog, listening: asyncio.Event
+) -> None:
+    connection = await asyncpg.connect(dsn, timeout=5)
+    lost = asyncio.Event()
+    connection.add_termination_listener(lambda _: lost.set())
+    try:
+        await connection.add_listener(CHANNEL, lambda *_: changed_elsewhere())
+        changed_elsewhere()
+        listening.set()
+        failures.recovered()
+        waits = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(lost.wait())}
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in waits:
+            waiting.cancel()
+    finally:
+        if not connection.is_closed():
+            await connection.close(timeout=2)
