@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from tests.databases import postgres_database
 from tests.factories import DEFAULT_PASSWORD, auth_headers, create_user
-from webshop.analytics import service as analytics_service
+from webshop.analytics import counting
 from webshop.api.deps import get_session
 from webshop.core.config import Settings, get_settings
 from webshop.core.ratelimit import Limiter
@@ -81,7 +81,7 @@ def settings(database_url: str, data_dir: Path) -> Iterator[Settings]:
 @pytest.fixture
 def event_handler(settings: Settings) -> EventHandler:
     """What the relay and the Kafka consumer apply events with: the analytics tables."""
-    return analytics_service.event_handler(settings.shop_zone)
+    return counting.event_handler(settings.shop_zone)
 
 
 @pytest.fixture(scope="session")

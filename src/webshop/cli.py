@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from webshop import __version__
-from webshop.analytics import service as analytics_service
+from webshop.analytics import counting
 from webshop.auth import service as auth_service
 from webshop.core.config import Settings, get_settings
 from webshop.core.errors import DomainError
@@ -270,7 +270,7 @@ def events_relay() -> None:
     async def relay(stop: asyncio.Event) -> None:
         async with command_engine() as engine:
             sessionmaker = create_sessionmaker(engine)
-            handler = analytics_service.event_handler(settings.shop_zone)
+            handler = counting.event_handler(settings.shop_zone)
             transport = transport_for(settings, sessionmaker, handler)
             await Relay(settings, sessionmaker, transport).run(stop)
 
@@ -290,7 +290,7 @@ def events_consume() -> None:
 
     async def consume(stop: asyncio.Event) -> None:
         async with command_engine() as engine:
-            handler = analytics_service.event_handler(settings.shop_zone)
+            handler = counting.event_handler(settings.shop_zone)
             await AnalyticsConsumer(settings, create_sessionmaker(engine), handler).run(stop)
 
     run_until_interrupted(consume)

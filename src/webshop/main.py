@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from webshop import __version__
-from webshop.analytics import service as analytics_service
+from webshop.analytics import counting
 from webshop.analytics.live import LiveFeed
 from webshop.analytics.router import router as analytics_router
 from webshop.api.cache import ResponseCache
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         relay_task = None
         if settings.RELAY_ENABLED:
-            handler = analytics_service.event_handler(settings.shop_zone)
+            handler = counting.event_handler(settings.shop_zone)
             relay = Relay(settings, sessionmaker, transport_for(settings, sessionmaker, handler))
             relay_task = asyncio.create_task(relay.run(stop), name="outbox-relay")
         tasks = [

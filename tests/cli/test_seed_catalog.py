@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from webshop.analytics import service as analytics_service
+from webshop.analytics import counting
 from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.cli import main
@@ -197,7 +197,7 @@ def test_seeded_browsing_reaches_analytics_through_the_relay(seeded):
         )
         engine = create_engine(settings.DATABASE_URL)
         sessionmaker = create_sessionmaker(engine)
-        handler = analytics_service.event_handler(settings.shop_zone)
+        handler = counting.event_handler(settings.shop_zone)
         relay = Relay(settings, sessionmaker, InProcessTransport(settings, sessionmaker, handler))
         delivered = 0
         try:

@@ -279,6 +279,7 @@ async def test_an_order_and_a_login_reach_their_topics_and_analytics_pseudonymis
     assert analytic_order.value["timestamp"] == order_event["timestamp"]
     assert analytic_order.value["user_id"] == alias
     assert analytic_order.value["data"] == order_event["data"]
+    assert analytics["user_login"].key == alias  # never the user's id, not even as the key
     analytic_login = analytics["user_login"].value
     assert analytic_login["user_id"] == alias
     assert analytic_login["data"]["user_id"] == alias

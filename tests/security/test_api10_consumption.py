@@ -11,6 +11,7 @@ its offset is committed only after the batch is applied, so the batch would be r
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -105,10 +106,11 @@ async def test_a_hostile_event_does_not_stop_the_consumer(
 async def test_an_event_the_database_refuses_is_skipped_and_the_batch_goes_on(
     session: AsyncSession, event_handler: EventHandler
 ) -> None:
-    async def handle(session: AsyncSession, envelope: EventEnvelope) -> None:
-        if envelope.data.get("poison"):  # a value no integer column or parameter can hold
+    async def handle(session: AsyncSession, envelopes: Sequence[EventEnvelope]) -> None:
+        if any(envelope.data.get("poison") for envelope in envelopes):
+            # a value no integer column or parameter can hold
             await session.execute(text("SELECT :value"), {"value": 2**70})
-        await event_handler(session, envelope)
+        await event_handler(session, envelopes)
 
     events = [
         hostile(event_id=f"0b7a6e3c-0000-4000-8000-00000000000{n}", data=data)

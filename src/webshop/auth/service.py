@@ -32,6 +32,7 @@ from webshop.db.session import release
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.users import service as users_service
+from webshop.users.errors import EmailTaken, UsernameTaken
 from webshop.users.models import User, UserRole
 from webshop.users.passwords import resembles_account
 from webshop.users.schemas import UserCreate
@@ -321,8 +322,7 @@ async def ensure_admin(session: AsyncSession, *, settings: Settings) -> AdminSee
     Without `ADMIN_PASSWORD` a strong random password is generated and returned once for the
     caller to show; there is no well-known default.
     """
-    existing = await users_service.find_by_login(session, settings.ADMIN_EMAIL)
-    existing = existing or await users_service.find_by_login(session, settings.ADMIN_USERNAME)
+    existing = await _configured_admin(session, settings)
     if existing is not None:
         return AdminSeed(existing, created=False, generated_password=None)
     generated = None
@@ -331,14 +331,28 @@ async def ensure_admin(session: AsyncSession, *, settings: Settings) -> AdminSee
         password = generated
     else:
         password = settings.ADMIN_PASSWORD.get_secret_value()
-    user = await create_admin(
-        session,
-        email=settings.ADMIN_EMAIL,
-        username=settings.ADMIN_USERNAME,
-        password=password,
-        rounds=settings.BCRYPT_ROUNDS,
-    )
+    try:
+        user = await create_admin(
+            session,
+            email=settings.ADMIN_EMAIL,
+            username=settings.ADMIN_USERNAME,
+            password=password,
+            rounds=settings.BCRYPT_ROUNDS,
+        )
+    except (EmailTaken, UsernameTaken):
+        # Another replica starting at the same moment created it first.
+        await session.rollback()
+        existing = await _configured_admin(session, settings)
+        if existing is None:
+            raise
+        return AdminSeed(existing, created=False, generated_password=None)
     return AdminSeed(user, created=True, generated_password=generated)
+
+
+async def _configured_admin(session: AsyncSession, settings: Settings) -> User | None:
+    """The account ADMIN_EMAIL or ADMIN_USERNAME names, if there is one."""
+    existing = await users_service.find_by_login(session, settings.ADMIN_EMAIL)
+    return existing or await users_service.find_by_login(session, settings.ADMIN_USERNAME)
 
 
 async def create_admin(

@@ -52,3 +52,47 @@ async def increment(
 ) -> None:
     """Add `by` to `column` of the row with `key`, creating the row (at `by`) if it is new."""
     await add_to(session, model, key, {column: by})
+
+
+async def add_to_many(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    rows: list[dict[str, Any]],
+    *,
+    key: tuple[str, ...],
+) -> None:
+    """`add_to` for many rows in one statement: each row's columns outside `key` are added.
+    The keys must differ; send rows in key order so concurrent writers take locks alike."""
+    if not rows:
+        return
+    insert = _insert(session, model).values(rows)
+    amounts = [name for name in rows[0] if name not in key]
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: getattr(model, name) + insert.excluded[name] for name in amounts},
+        )
+    )
+
+
+async def insert_many_if_absent(
+    session: AsyncSession, model: type[DeclarativeBase], rows: list[dict[str, Any]]
+) -> None:
+    """Insert the rows whose keys do not exist yet, in one statement."""
+    if rows:
+        await session.execute(_insert(session, model).values(rows).on_conflict_do_nothing())
+
+
+async def insert_returning_new(
+    session: AsyncSession, model: type[DeclarativeBase], rows: list[dict[str, Any]], column: str
+) -> list[Any]:
+    """Insert the rows whose keys do not exist yet, in one statement; `column` of those."""
+    if not rows:
+        return []
+    statement = (
+        _insert(session, model)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(getattr(model, column))
+    )
+    return list((await session.scalars(statement)).all())

@@ -27,7 +27,7 @@ from webshop.core.clock import utcnow
 from webshop.core.config import Settings
 from webshop.core.waiting import sleep_unless
 from webshop.db.session import is_outage
-from webshop.db.upsert import insert_if_absent
+from webshop.db.upsert import insert_returning_new
 from webshop.events.envelope import EventEnvelope
 from webshop.events.models import ProcessedEvent
 
@@ -36,8 +36,8 @@ CONSUMER = "analytics"
 MAX_RECORDS = 500
 RETRY_SECONDS = 2.0
 
-EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
-"""Applies one event's effect in the session's transaction (flushes only; the caller commits)."""
+EventHandler = Callable[[AsyncSession, Sequence[EventEnvelope]], Awaitable[None]]
+"""Applies events' effects in the session's transaction (flushes only; the caller commits)."""
 
 
 async def apply_events(
@@ -75,14 +75,18 @@ async def apply_events(
 async def _apply(
     session: AsyncSession, events: Sequence[EventEnvelope], *, handle: EventHandler, consumer: str
 ) -> int:
-    applied = 0
+    now = utcnow()
+    markers = [{"consumer": consumer, "event_id": e.event_id, "processed_at": now} for e in events]
+    new = set(await insert_returning_new(session, ProcessedEvent, markers, "event_id"))
+    fresh = []
     for event in events:
-        marker = {"consumer": consumer, "event_id": event.event_id, "processed_at": utcnow()}
-        if await insert_if_absent(session, ProcessedEvent, marker):
-            await handle(session, event)
-            applied += 1
+        if event.event_id in new:
+            new.discard(event.event_id)  # a second copy in the same batch is a duplicate
+            fresh.append(event)
+    if fresh:
+        await handle(session, fresh)
     await session.commit()
-    return applied
+    return len(fresh)
 
 
 async def forget_processed(session: AsyncSession, *, older_than: timedelta) -> int:

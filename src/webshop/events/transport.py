@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from webshop.core.config import Settings
 from webshop.events import consumer
 from webshop.events.consumer import EventHandler
-from webshop.events.envelope import EventEnvelope
+from webshop.events.envelope import EventEnvelope, pseudonym
 from webshop.events.models import OutboxEvent
 from webshop.events.schemas import EventType
 
@@ -123,7 +123,8 @@ class KafkaTransport:
                 envelope = EventEnvelope.of(event)
                 key = event.key.encode() if event.key else None
                 analytics = envelope.pseudonymised(secret).model_dump_json().encode()
-                pending.append(await self.producer.send(analytics_topic, analytics, key=key))
+                alias = analytics_key(event, secret)
+                pending.append(await self.producer.send(analytics_topic, analytics, key=alias))
                 topic = topic_for(event.event_type, self.settings)
                 if topic != analytics_topic:
                     value = envelope.model_dump_json().encode()
@@ -139,6 +140,16 @@ class KafkaTransport:
                 await producer.stop()
             except (KafkaError, OSError):
                 logger.debug("Ignoring an error while closing the producer", exc_info=True)
+
+
+def analytics_key(event: OutboxEvent, secret: str) -> bytes | None:
+    """The analytics copy's key. Events keyed by a user (accounts, logins, carts) are keyed by
+    the user's pseudonym there, as the ids in the message are, so the key cannot undo it."""
+    if not event.key:
+        return None
+    if event.event_type.startswith("user_") or event.event_type == EventType.CART_UPDATED:
+        return pseudonym(event.key, secret).encode()
+    return event.key.encode()
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
