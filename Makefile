@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install install-shop run test lint typecheck test-frontend test-sqlite test-postgres \
-	coverage clean
+	coverage clean bench
 
 install: $(VENV)/.installed
 install-shop: $(VENV)/.installed-shop
@@ -72,6 +72,26 @@ coverage: install
 	$(BIN)/coverage report
 
 test: lint typecheck test-frontend test-sqlite test-postgres coverage
+
+# Performance beside its ceilings, in one run of about 15 minutes: docs/performance.md and
+# docs/performance.png (bench/README.md). Needs PostgreSQL on 127.0.0.1:5432, wrk and pgbench:
+# installed with apt-get when missing and run as root. BENCH_ARGS="--quick" for a smoke run.
+bench: install
+	@missing=""; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v pgbench >/dev/null 2>&1 || missing="$$missing postgresql-client"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "== apt-get install -y$$missing"; \
+			apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } \
+				|| exit 1; \
+		else \
+			echo "make bench needs wrk and pgbench: run as root, or install them:" \
+				"sudo apt-get install -y$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+	$(BIN)/python bench/performance.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov \

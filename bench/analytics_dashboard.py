@@ -7,9 +7,11 @@
 On the server at `--postgres-url` a uniquely named throw-away database is created (dropped
 `WITH (FORCE)` at the end, also after an error or Ctrl-C, unless `--keep`), migrated with the
 real migrations and filled with COPY: customers, products, a year of orders with their lines,
-reviews, daily product views and daily active users. After `VACUUM ANALYZE` every analytics
-endpoint is asked `--requests` times through the real app in-process (httpx ASGITransport, no
-network) with an administrator's access token; the target is the dashboard under 300 ms (p95).
+reviews, daily product views and daily active users; the summaries the shop keeps as it goes
+(sales and order totals, all-time views, latest active days) are rebuilt after. After `VACUUM
+ANALYZE` every analytics endpoint is asked `--requests` times through the real app in-process
+(httpx ASGITransport, no network) with an administrator's access token; the targets are the
+dashboard and the overview under 50 ms (p95).
 `--explain MS` then prints `EXPLAIN (ANALYZE, BUFFERS)` of every SELECT slower than MS ms.
 """
 
@@ -39,6 +41,7 @@ from benchkit import BENCH_SECRET, as_string, configure, stop_on_sigterm, throwa
 from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from webshop.analytics import service as analytics_service
 from webshop.core.config import Settings
 from webshop.core.security import TokenType, create_token, hash_password
 from webshop.db import migrate
@@ -48,10 +51,11 @@ from webshop.main import create_app
 from webshop.orders import revenue
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-TARGET_MS = 300.0
+TARGET_MS = 50.0
 SEED = 42
 YEAR_DAYS = 365
 ORDER_BATCH = 20_000  # orders per COPY (their lines go in the same transaction)
+ADMIN_SESSION = "00000000-0000-4000-8000-000000000001"  # the login the bench's token belongs to
 
 CATEGORIES = [
     "electronics", "books", "home & kitchen", "toys", "sports", "clothing", "garden", "beauty",
@@ -87,7 +91,7 @@ class Endpoint:
 
 
 ENDPOINTS = [
-    Endpoint("overview", "/analytics/overview"),
+    Endpoint("overview", "/analytics/overview", target=True),
     Endpoint("revenue, 30 days", "/analytics/revenue?days=30"),
     Endpoint("revenue, 365 days", "/analytics/revenue?days=365"),
     Endpoint("orders, 30 days", "/analytics/orders?days=30"),
@@ -199,6 +203,14 @@ async def fill_users(connection: asyncpg.Connection, world: World, customers: in
         ["id", "email", "username", "password_hash", "role", "is_active", "last_login_at",
          "created_at", "updated_at"],
         rows,
+    )  # fmt: skip
+    await copy(
+        connection,
+        "login_sessions",
+        ["id", "user_id", "user_agent", "ip_address", "created_at", "last_used_at", "expires_at",
+         "user_version"],
+        [(ADMIN_SESSION, 1, "bench", "127.0.0.1", world.now, world.now,
+          world.now + timedelta(days=1), 0)],
     )  # fmt: skip
     print(f"  users: {len(rows):,} (1 admin) in {time.perf_counter() - started:.1f} s")
 
@@ -388,12 +400,16 @@ async def fill_extras(connection: asyncpg.Connection, world: World) -> None:
     )
 
 
-async def rebuild_sales_summary(database_url: str) -> None:
-    """Orders were bulk-loaded past the orders service, so rebuild what it keeps in step."""
+async def rebuild_summaries(database_url: str) -> None:
+    """Orders and views were bulk-loaded past the services that keep their summaries in step
+    (sales per product, day and week; orders per day and quarter hour; all-time views; each
+    user's latest active day), so rebuild those."""
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine)() as session:
             await revenue.rebuild_sales(session)
+            await revenue.rebuild_order_totals(session)
+            await analytics_service.rebuild_summaries(session)
     finally:
         await engine.dispose()
 
@@ -413,8 +429,8 @@ async def fill(database_url: str, args: argparse.Namespace) -> World:
         total = sum(row["n"] for row in mix) or 1
         print("  status mix: " + ", ".join(f"{r['status']} {r['n'] / total:.1%}" for r in mix))
         started = time.perf_counter()
-        await rebuild_sales_summary(database_url)
-        print(f"  per-product sales summary rebuilt in {time.perf_counter() - started:.1f} s")
+        await rebuild_summaries(database_url)
+        print(f"  summaries rebuilt in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         await connection.execute("VACUUM ANALYZE")
         size = await connection.fetchval(
@@ -461,9 +477,13 @@ class StatementLog:
 async def bench_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
-    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.sessionmaker = app.state.read_sessionmaker = create_sessionmaker(engine)
     token, _ = create_token(
-        user_id=1, token_type=TokenType.ACCESS, secret=BENCH_SECRET, lifetime=timedelta(hours=4)
+        user_id=1,
+        token_type=TokenType.ACCESS,
+        secret=BENCH_SECRET,
+        lifetime=timedelta(hours=4),
+        session_id=ADMIN_SESSION,
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(

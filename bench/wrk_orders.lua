@@ -7,8 +7,14 @@
 --   P <product id>       a product to order (1-3 distinct lines of quantity 1-3 each)
 -- Without "-- DATA_FILE" the path is read from the environment variable WRK_ORDERS_DATA.
 --
--- Each wrk thread has its own Lua state. `done` adds up the threads' counts and prints one
--- machine-readable line per figure, prefixed "orders-bench:", after wrk's own report.
+-- Each wrk thread has its own Lua state. With WRK_THREADS (the -t given to wrk) set, thread i
+-- takes every WRK_THREADS-th token from the i-th on, so threads never share a customer: with as
+-- many tokens as connections, each connection is, in turn, a distinct customer. `done` adds up
+-- the threads' counts and prints one machine-readable line per figure, prefixed
+-- "orders-bench:", after wrk's own report. WRK_PACE_MS paces the requests (wrk_pace.lua).
+
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(here .. "wrk_pace.lua")
 
 local threads = {}
 
@@ -43,6 +49,14 @@ function init(args)
    file:close()
    if #tokens == 0 or #products < 3 then
       error("wrk_orders.lua: " .. path .. " needs at least one token and three products")
+   end
+   local thread_count = tonumber(os.getenv("WRK_THREADS") or "1") or 1
+   if thread_count > 1 and #tokens >= thread_count then
+      local mine = {}
+      for i = thread_no + 1, #tokens, thread_count do
+         table.insert(mine, tokens[i])
+      end
+      tokens = mine
    end
    -- Threads start at different customers and draw different random products.
    next_token = (thread_no * 7919) % #tokens + 1

@@ -15,7 +15,7 @@ from webshop import __version__
 from webshop.analytics import counting
 from webshop.analytics.live import LiveFeed
 from webshop.analytics.router import router as analytics_router
-from webshop.api.cache import ResponseCache
+from webshop.api.cache import CachedAnswers, ResponseCache
 from webshop.api.docs import install_docs
 from webshop.api.errors import install_error_handlers
 from webshop.api.middleware import BodyLimitMiddleware, SecurityMiddleware
@@ -23,6 +23,7 @@ from webshop.api.openapi import install_openapi
 from webshop.api.request_log import RequestLogMiddleware
 from webshop.auth.router import router as auth_router
 from webshop.cart.router import router as cart_router
+from webshop.catalog import counts
 from webshop.catalog.router import CATALOG_TABLES
 from webshop.catalog.router import router as catalog_router
 from webshop.core import metrics
@@ -102,9 +103,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
         ]
         if engine.dialect.name == "postgresql":
-            tasks.append(
-                asyncio.create_task(changes.listen(settings.DATABASE_URL, stop), name="changes")
-            )
+            tasks += [
+                asyncio.create_task(changes.listen(settings.DATABASE_URL, stop), name="changes"),
+                asyncio.create_task(counts.keep_compact(stop, sessionmaker), name="counts"),
+            ]
         try:
             yield
         finally:
@@ -127,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(CachedAnswers)  # innermost: logged, counted and headed like any answer
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.MAX_REQUEST_BODY_BYTES)
     app.add_middleware(
         CORSMiddleware,

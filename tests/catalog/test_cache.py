@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import asyncpg
 import pytest
-from sqlalchemy import make_url, update
+from sqlalchemy import make_url, select, update
 
 from tests.conftest import make_client
-from tests.factories import auth_headers, create_product, create_user
+from tests.factories import auth_headers, create_product, create_user, write_views
 from webshop.catalog.models import Product
 from webshop.db import changes
+from webshop.events.models import OutboxEvent
 from webshop.users.models import UserRole
 
 on_postgres = pytest.mark.skipif(
@@ -195,3 +196,22 @@ async def test_a_worker_drops_its_answers_when_another_process_commits(committed
     finally:
         stop.set()
         await listener
+
+
+async def test_an_answer_served_from_the_cache_still_counts_as_a_view(committed_app, shop, caplog):
+    client, lamp, customer, _ = shop
+    caplog.set_level("INFO", logger="webshop.access")
+
+    for headers in ({}, {}, auth_headers(customer)):
+        assert (await client.get(f"/products/{lamp.id}", headers=headers)).status_code == 200
+    async with committed_app.state.sessionmaker() as session:
+        await write_views(committed_app, session)
+        viewers = await session.scalars(
+            select(OutboxEvent.user_id)
+            .where(OutboxEvent.event_type == "product_viewed")
+            .order_by(OutboxEvent.id)
+        )
+        assert list(viewers) == [None, None, customer.id]
+
+    routes = [record.route for record in caplog.records if record.name == "webshop.access"]
+    assert routes[-3:] == ["/products/{product_id}"] * 3

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.analytics.models import (
     ActiveUserDaily,
     DailyCount,
+    LastActiveDay,
     ProductViewsDaily,
     ProductViewsTotal,
 )
@@ -96,6 +98,24 @@ async def record_events(
     )
     await insert_many_if_absent(
         session, ActiveUserDaily, [{"day": day, "user_key": user} for day, user in sorted(active)]
+    )
+    await _keep_latest_days(session, {user: day for day, user in sorted(active)})
+
+
+async def _keep_latest_days(session: AsyncSession, latest: dict[str, date]) -> None:
+    """Move each user's `LastActiveDay` on to `latest[user]`, never back."""
+    if not latest:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(LastActiveDay).values(
+        [{"user_key": user, "day": day} for user, day in sorted(latest.items())]
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["user_key"],
+            set_={"day": statement.excluded.day},
+            where=LastActiveDay.day < statement.excluded.day,
+        )
     )
 
 

@@ -68,6 +68,14 @@ class DayRange:
     def period(self) -> Period:
         return Period(date_from=self.first_day, date_to=self.last_day, days=len(self.dates))
 
+    def are_utc_days(self) -> bool:
+        """Whether each of its days begins and ends at a UTC midnight (in UTC, and in zones
+        while their offset is 0)."""
+        return all(
+            _midnight(day, self.zone).time() == time()
+            for day in [*self.dates, self.last_day + timedelta(days=1)]
+        )
+
 
 @dataclass(frozen=True)
 class Periods:

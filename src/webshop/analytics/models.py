@@ -40,3 +40,24 @@ class ActiveUserDaily(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ProductViewsTotal(Base):
+    """How often each product page was viewed in all: the sum of its `ProductViewsDaily` rows,
+    counted with them, so all-time rankings need not add up every day."""
+
+    __tablename__ = "analytics_product_view_totals"
+
+    product_id: Mapped[int] = mapped_column(primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LastActiveDay(Base):
+    """Each (pseudonymous) user's latest day of activity, kept with `ActiveUserDaily`: while no
+    one has been active after a range's last day, the users active in the range are those whose
+    latest day falls in it, counted without going through every day's users."""
+
+    __tablename__ = "analytics_last_active"
+
+    user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)

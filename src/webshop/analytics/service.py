@@ -13,11 +13,31 @@ from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, FromClause, Label, Row, Select, and_, case, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Label,
+    Row,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.analytics import summaries
 from webshop.analytics.days import DayRange, Periods, resolve, totals_by_day
-from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
+from webshop.analytics.models import (
+    ActiveUserDaily,
+    LastActiveDay,
+    ProductViewsDaily,
+    ProductViewsTotal,
+)
 from webshop.analytics.schemas import (
     Change,
     Dashboard,
@@ -39,18 +59,13 @@ from webshop.analytics.schemas import (
 )
 from webshop.catalog.models import Product
 from webshop.core.clock import utcnow
-from webshop.core.inputs import MAX_ID
 from webshop.core.money import quantize
 from webshop.customers.schemas import SortOrder
 from webshop.db.paging import Page, page_of_rows
-from webshop.db.upsert import increment, insert_if_absent
-from webshop.events.consumer import EventHandler
-from webshop.events.envelope import EventEnvelope
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
-from webshop.orders import revenue
 from webshop.orders import service as orders_service
-from webshop.orders.models import Order, OrderItem, OrderStatus, ProductSales
+from webshop.orders.models import OrderStatus, ProductSales
 from webshop.reviews.ratings import rating_subquery
 from webshop.users.models import User, UserRole
 
@@ -61,43 +76,29 @@ PERCENT = Decimal("0.1")
 RECENT_ORDERS = 10
 TOP_SELLERS = 5
 
-DAILY_METRICS = {
-    "product_viewed": "product_views",
-    "product_list_viewed": "list_views",
-    "user_login": "logins",
-    "cart_updated": "cart_updates",
-}
-# Events that show a user was active that day.
-ACTIVITY = frozenset(
-    {"user_login", "product_viewed", "product_list_viewed", "cart_updated", "order_created"}
-)
 
-
-def event_handler(zone: ZoneInfo) -> EventHandler:
-    """What the relay (embedded mode) and the Kafka consumer apply each event with."""
-
-    async def handle(session: AsyncSession, event: EventEnvelope) -> None:
-        await record_event(session, event, zone=zone)
-
-    return handle
-
-
-async def record_event(session: AsyncSession, event: EventEnvelope, *, zone: ZoneInfo) -> None:
-    """Count one (pseudonymised) event in the daily tables, on its day in `zone`. Flushes only:
-    the caller commits, and the caller makes sure each event is recorded once."""
-    day = event.timestamp.astimezone(zone).date()
-    metric = DAILY_METRICS.get(event.event_type)
-    if metric is not None:
-        await increment(session, DailyCount, {"day": day, "metric": metric}, "count")
-    product_id = event.data.get("product_id")
-    if event.event_type == "product_viewed" and _is_id(product_id):
-        await increment(session, ProductViewsDaily, {"product_id": product_id, "day": day}, "views")
-    if event.event_type in ACTIVITY and isinstance(event.user_id, str):
-        await insert_if_absent(session, ActiveUserDaily, {"day": day, "user_key": event.user_id})
-
-
-def _is_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+async def rebuild_summaries(session: AsyncSession) -> None:
+    """Recompute what `counting` keeps beside the daily tables (all-time views per product,
+    each user's latest active day) from them, after a bulk load of daily rows. Commits."""
+    await session.execute(delete(ProductViewsTotal))
+    await session.execute(
+        insert(ProductViewsTotal).from_select(
+            ["product_id", "views"],
+            select(ProductViewsDaily.product_id, func.sum(ProductViewsDaily.views)).group_by(
+                ProductViewsDaily.product_id
+            ),
+        )
+    )
+    await session.execute(delete(LastActiveDay))
+    await session.execute(
+        insert(LastActiveDay).from_select(
+            ["user_key", "day"],
+            select(ActiveUserDaily.user_key, func.max(ActiveUserDaily.day)).group_by(
+                ActiveUserDaily.user_key
+            ),
+        )
+    )
+    await session.commit()
 
 
 # --- The analytics API: aggregates computed in SQL ------------------------------------------
@@ -140,50 +141,45 @@ def _average(total: Decimal, count: int) -> Decimal:
     return quantize(total / count) if count else Decimal("0.00")
 
 
-def _order_measures() -> list[Label[Any]]:
-    """Revenue, paid orders, all orders and cancelled orders, in one pass over the orders."""
-    return [
-        revenue.paid_revenue().label("revenue"),
-        revenue.paid_count().label("paid_orders"),
-        func.count(Order.id).label("orders"),
-        func.coalesce(func.sum(case((Order.status == OrderStatus.CANCELLED, 1), else_=0)), 0).label(
-            "cancelled_orders"
-        ),
-    ]
+SERIES_MEASURES = ("revenue", "paid_orders", "orders", "cancelled_orders")
 
 
 async def overview(session: AsyncSession, *, zone: ZoneInfo) -> Overview:
-    everything = (await session.execute(select(*_order_measures()))).one()
-    today = await totals_by_day(
-        session,
-        Order.created_at,
-        _order_measures(),
-        where=[],
-        days=DayRange.last(1, zone),
-        zone=zone,
-    )
-    today_totals = next(iter(today.values()), {"revenue": 0, "orders": 0})
-    users = (
+    return await _overview(session, await summaries.order_sums(session, _overview_ranges(zone)))
+
+
+def _overview_ranges(zone: ZoneInfo) -> dict[str, ColumnElement[bool]]:
+    """The order figures the overview needs, for `summaries.order_sums`."""
+    today = DayRange.last(1, zone)
+    return {
+        "all": summaries.all_time(),
+        "today": summaries.placed_between(today.start, today.end),
+    }
+
+
+async def _overview(session: AsyncSession, sums: dict[str, dict[str, Any]]) -> Overview:
+    everything, today_totals = sums["all"], sums["today"]
+    products = select(func.count(Product.id)).where(Product.is_active.is_(True)).scalar_subquery()
+    counts = (
         await session.execute(
             select(
-                func.count(User.id).label("total"),
+                func.count(User.id).label("users"),
                 func.coalesce(
                     func.sum(case((User.role == UserRole.CUSTOMER, 1), else_=0)), 0
                 ).label("customers"),
+                products.label("products"),
             )
         )
     ).one()
-    products = await session.scalar(
-        select(func.count(Product.id)).where(Product.is_active.is_(True))
-    )
-    total_revenue, paid_orders = quantize(Decimal(everything.revenue)), int(everything.paid_orders)
+    total_revenue = quantize(Decimal(everything["revenue"]))
+    paid_orders = int(everything["paid_orders"])
     return Overview(
         total_revenue=total_revenue,
-        total_orders=everything.orders,
+        total_orders=int(everything["orders"]),
         paid_orders=paid_orders,
-        total_users=users.total,
-        total_customers=int(users.customers),
-        total_products=int(products or 0),
+        total_users=counts.users,
+        total_customers=int(counts.customers),
+        total_products=int(counts.products or 0),
         today_orders=int(today_totals["orders"]),
         today_revenue=quantize(Decimal(today_totals["revenue"])),
         average_order_value=_average(total_revenue, paid_orders),
@@ -201,10 +197,7 @@ async def order_series(
 async def order_series_for(
     session: AsyncSession, periods: Periods
 ) -> tuple[list[RevenuePoint], list[OrdersPoint]]:
-    whole = periods.whole
-    totals = await totals_by_day(
-        session, Order.created_at, _order_measures(), where=[], days=whole, zone=whole.zone
-    )
+    totals = await summaries.orders_by_day(session, periods.whole, SERIES_MEASURES)
     revenue_points, order_points = [], []
     for day, before in periods.pairs():
         revenue_points.append(
@@ -261,20 +254,34 @@ def _split_sum(periods: Periods, moment: Any, value: Any) -> list[Label[Any]]:
 
 
 def _active_users(periods: Periods) -> Select[Any, Any]:
-    """Distinct users active on any day of the period, and of the previous one."""
-    day, key, first = ActiveUserDaily.day, ActiveUserDaily.user_key, periods.current.first_day
+    """Distinct users active on any day of the period, and of the previous one (grouped by
+    user rather than `count(DISTINCT)`, which sorts). Without a previous period, while nobody
+    has been active after the period's last day, each user's latest active day answers
+    instead; the database evaluates the days only otherwise."""
+    day, first, last = ActiveUserDaily.day, periods.current.first_day, periods.current.last_day
+    users = (
+        select(
+            func.max(case((day >= first, 1), else_=0)).label("current"),
+            func.max(case((day < first, 1), else_=0)).label("previous"),
+        )
+        .where(day >= periods.whole.first_day, day <= last)
+        .group_by(ActiveUserDaily.user_key)
+        .subquery()
+    )
+    counted = func.coalesce(func.sum(users.c.current), 0)
+    if periods.previous is not None:
+        previous = func.coalesce(func.sum(users.c.previous), 0)
+        return select(counted.label("current"), previous.label("previous"))
+    latest = select(func.max(LastActiveDay.day)).scalar_subquery()
+    since_first = (
+        select(func.count()).select_from(LastActiveDay).where(LastActiveDay.day >= first)
+    ).scalar_subquery()
     return select(
-        func.count(case((day >= first, key)).distinct()).label("current"),
-        func.count(case((day < first, key)).distinct()).label("previous"),
-    ).where(day >= periods.whole.first_day, day <= periods.whole.last_day)
-
-
-def _units_sold(periods: Periods) -> Select[Any, Any]:
-    return (
-        select(*_split_sum(periods, Order.created_at, OrderItem.quantity))
-        .select_from(OrderItem)
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(revenue.is_paid(), _during(Order.created_at, periods.whole))
+        case(
+            (func.coalesce(latest, first) <= last, since_first),
+            else_=select(counted).scalar_subquery(),
+        ).label("current"),
+        literal(0).label("previous"),
     )
 
 
@@ -395,20 +402,7 @@ def _sales(days: DayRange | None, products: Sequence[int] | None = None) -> From
     orders placed in `days`."""
     if days is None:
         return ProductSales.__table__
-    statement = (
-        select(
-            OrderItem.product_id,
-            func.sum(OrderItem.quantity).label("units"),
-            func.sum(OrderItem.line_total).label("revenue"),
-            func.count(OrderItem.order_id.distinct()).label("orders"),
-        )
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(revenue.is_paid(), _during(Order.created_at, days))
-        .group_by(OrderItem.product_id)
-    )
-    if products is not None:
-        statement = statement.where(OrderItem.product_id.in_(products))
-    return statement.subquery("sales")
+    return summaries.sales(days, products)
 
 
 def _product_columns(
@@ -417,14 +411,16 @@ def _product_columns(
     """The figures of `_ProductColumns`, all time or in `days`, and the products outer-joined
     to what they are computed from."""
     sales = _sales(days, products)
-    viewed = select(
-        ProductViewsDaily.product_id, func.sum(ProductViewsDaily.views).label("views")
-    ).group_by(ProductViewsDaily.product_id)
+    views: FromClause = ProductViewsTotal.__table__
     if days is not None:
-        viewed = viewed.where(ProductViewsDaily.day.between(days.first_day, days.last_day))
-    if products is not None:
-        viewed = viewed.where(ProductViewsDaily.product_id.in_(products))
-    views = viewed.subquery("views")
+        viewed = (
+            select(ProductViewsDaily.product_id, func.sum(ProductViewsDaily.views).label("views"))
+            .where(ProductViewsDaily.day.between(days.first_day, days.last_day))
+            .group_by(ProductViewsDaily.product_id)
+        )
+        if products is not None:
+            viewed = viewed.where(ProductViewsDaily.product_id.in_(products))
+        views = viewed.subquery("views")
     columns = _ProductColumns(
         units=func.coalesce(sales.c.units, 0),
         revenue=func.coalesce(sales.c.revenue, 0),
@@ -559,16 +555,24 @@ async def dashboard(
     period's figures and trends cover 30 days unless a range is given."""
     periods = resolve(period, default_days=DASHBOARD_DAYS, zone=zone)
     revenue_points, order_points = await order_series_for(session, periods)
-    splits = await _splits(
+    ranges = {"current": periods.current}
+    if periods.previous is not None:
+        ranges["previous"] = periods.previous
+    sums = await summaries.order_sums(
         session,
-        units=_units_sold(periods),
-        users=_new_users(periods),
-        active=_active_users(periods),
+        {
+            **_overview_ranges(zone),
+            **{
+                name: summaries.placed_between(days.start, days.end)
+                for name, days in ranges.items()
+            },
+        },
     )
+    splits = await _splits(session, users=_new_users(periods), active=_active_users(periods))
     summary = _summary(
         revenue_points,
         order_points,
-        units_sold=splits["units"].current,
+        units_sold=int(sums["current"]["units"]),
         new_users=splits["users"].current,
         active_users=splits["active"].current,
     )
@@ -577,27 +581,18 @@ async def dashboard(
         previous = _summary(
             [point.previous for point in revenue_points if point.previous is not None],
             [point.previous for point in order_points if point.previous is not None],
-            units_sold=splits["units"].previous,
+            units_sold=int(sums["previous"]["units"]),
             new_users=splits["users"].previous,
             active_users=splits["active"].previous,
         )
-    statuses = dict(
-        (
-            await session.execute(
-                select(Order.status, func.count(Order.id))
-                .where(_during(Order.created_at, periods.current))
-                .group_by(Order.status)
-            )
-        ).all()
-    )
     result = Dashboard(
         period=periods.current.period(),
         previous_period=None if periods.previous is None else periods.previous.period(),
         summary=summary,
         previous=previous,
         change=None if previous is None else compare(summary, previous),
-        orders_by_status={status: int(statuses.get(status, 0)) for status in OrderStatus},
-        overview=await overview(session, zone=zone),
+        orders_by_status={status: int(sums["current"][status.value]) for status in OrderStatus},
+        overview=await _overview(session, sums),
         revenue=revenue_points,
         orders=order_points,
         recent_orders=await orders_service.recent_orders(session, RECENT_ORDERS),

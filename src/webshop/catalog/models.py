@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webshop.core.clock import utcnow
-from webshop.db.base import Base, TimestampMixin, UTCDateTime, str_enum
+from webshop.db.base import Base, BigIntPK, TimestampMixin, UTCDateTime, str_enum
 
 if TYPE_CHECKING:
     from webshop.reviews.models import Review
@@ -67,6 +67,29 @@ class Product(TimestampMixin, Base):
         if not self.reviews:
             return None
         return round(sum(review.rating for review in self.reviews) / len(self.reviews), 2)
+
+
+class ProductCount(Base):
+    """How many products are for sale per category ("" for none) and stock state, plus the
+    `ProductCountChange`s not folded in yet. Triggers on `products` keep both in the
+    transaction of every change (migration 0010_product_counts)."""
+
+    __tablename__ = "product_counts"
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    in_stock: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    products: Mapped[int] = mapped_column(Integer)
+
+
+class ProductCountChange(Base):
+    """A product that joined (+1) or left (-1) a count (PostgreSQL: appended, never locked)."""
+
+    __tablename__ = "product_count_changes"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    category: Mapped[str] = mapped_column(String(100))
+    in_stock: Mapped[bool] = mapped_column(Boolean)
+    delta: Mapped[int] = mapped_column(Integer)
 
 
 class StockReason(StrEnum):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile, statu
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
-from webshop.api.cache import Rendered, cache_key
+from webshop.api.cache import Rendered, cached
 from webshop.api.deps import CatalogCacheDep, EventBufferDep, SessionDep, SettingsDep
 from webshop.api.errors import error_responses
 from webshop.api.middleware import body_limit
@@ -70,22 +70,12 @@ async def list_products(
         return Rendered(
             PRODUCT_LIST.dump_json(page.items),
             {"X-Total-Count": str(page.total)},
-            facts=(page.total, [product.id for product in page.items]),
+            view=service.list_view(filters, page, skip=skip),
         )
 
-    if filters.needs_admin:
-        rendered = await render()
-    else:
-        rendered = await cache.get(cache_key(request), render)
-    total, product_ids = rendered.facts
-    service.record_list_view(
-        views,
-        filters,
-        skip=skip,
-        total=total,
-        product_ids=product_ids,
-        viewer_id=viewer.id if viewer else None,
-    )
+    rendered = await render() if filters.needs_admin else await cached(cache, request, render)
+    assert rendered.view is not None
+    views.add_view(rendered.view, user_id=viewer.id if viewer else None)
     return rendered.response(request)
 
 
@@ -98,7 +88,7 @@ async def list_categories(
     async def render() -> Rendered:
         return Rendered(CATEGORY_LIST.dump_json(await service.list_categories(session)))
 
-    return (await cache.get(cache_key(request), render)).response(request)
+    return (await cached(cache, request, render)).response(request)
 
 
 @router.get("/low-stock", response_model=list[ProductRead], responses=ADMIN_ERRORS)
@@ -187,12 +177,13 @@ async def read_product(
 
     async def render() -> Rendered:
         product = await service.read_product(session, product_id, include_inactive=admin)
-        return Rendered(PRODUCT.dump_json(product), facts=service.event_data(product))
+        return Rendered(PRODUCT.dump_json(product), view=service.product_view(product))
 
     if admin:
         return (await render()).response(request)
-    rendered = await cache.get(cache_key(request), render)
-    service.record_product_view(views, rendered.facts, viewer_id=viewer.id if viewer else None)
+    rendered = await cached(cache, request, render)
+    assert rendered.view is not None
+    views.add_view(rendered.view, user_id=viewer.id if viewer else None)
     return rendered.response(request)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webshop.catalog import images, inventory, search
+from webshop.catalog import counts, images, inventory, search
 from webshop.catalog.errors import ProductNotFound, SkuTaken
 from webshop.catalog.models import SKU_INDEX, Product, StockMovement, StockReason
 from webshop.catalog.schemas import (
@@ -24,7 +24,7 @@ from webshop.catalog.schemas import (
 )
 from webshop.db.paging import Page, page_of
 from webshop.db.session import release
-from webshop.events.buffer import EventBuffer
+from webshop.events.buffer import View
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.reviews.ratings import NO_RATINGS, rating_subquery, rating_summaries
@@ -65,12 +65,9 @@ async def read_product(
     return await _with_rating(session, product)
 
 
-def record_product_view(
-    views: EventBuffer, product: dict[str, Any], *, viewer_id: int | None
-) -> None:
-    """A customer opened a product page: a `product_viewed` event (`product` is its
-    `event_data`), written with the next batch of views."""
-    views.add(EventType.PRODUCT_VIEWED, product, user_id=viewer_id, key=product["product_id"])
+def product_view(product: ProductRead) -> View:
+    """What a customer opening this product's page records: a `product_viewed` event."""
+    return View(EventType.PRODUCT_VIEWED, event_data(product), key=product.id)
 
 
 async def list_products(
@@ -95,45 +92,39 @@ async def list_products(
             ratings.c.review_count.desc().nulls_last(),
             Product.id,
         )
+    total = None if searching else await counts.counted_for_sale(session, filters)
     page = await page_of(
-        session, statement, order_by=order_by, skip=skip, limit=limit, counting=matching
+        session,
+        statement,
+        order_by=order_by,
+        skip=skip,
+        limit=limit,
+        counting=matching,
+        total=total,
     )
     return Page(await with_ratings(session, page.items), page.total)
 
 
-def record_list_view(
-    views: EventBuffer,
-    filters: ProductFilters,
-    *,
-    skip: int,
-    total: int,
-    product_ids: list[int],
-    viewer_id: int | None,
-) -> None:
-    """A shopper looked at a catalog page: a `product_list_viewed` event, written with the
-    next batch of views."""
-    views.add(
+def list_view(filters: ProductFilters, page: Page[ProductRead], *, skip: int) -> View:
+    """What a shopper looking at a catalog page records: a `product_list_viewed` event."""
+    return View(
         EventType.PRODUCT_LIST_VIEWED,
         {
             "category": filters.category,
             "q": filters.q,
             "sort": filters.sort,
             "skip": skip,
-            "result_count": total,
-            "product_ids": product_ids,
+            "result_count": page.total,
+            "product_ids": [product.id for product in page.items],
         },
-        user_id=viewer_id,
     )
 
 
 async def list_categories(session: AsyncSession) -> list[CategoryRead]:
-    rows = await session.execute(
-        select(Product.category, func.count(Product.id))
-        .where(Product.is_active.is_(True), Product.category.is_not(None))
-        .group_by(Product.category)
-        .order_by(Product.category)
-    )
-    return [CategoryRead(name=name, product_count=count) for name, count in rows]
+    return [
+        CategoryRead(name=name, product_count=count)
+        for name, count in await counts.categories(session)
+    ]
 
 
 async def list_low_stock(

@@ -61,38 +61,34 @@ async def add_to_many(
     *,
     key: tuple[str, ...],
 ) -> None:
-    """`add_to` for many rows in one statement: each row's columns outside `key` are added.
-    The keys must differ; send rows in key order so concurrent writers take locks alike."""
+    """`add_to` for many rows: each row's columns outside `key` are added. The keys must
+    differ; send rows in key order so concurrent writers take locks alike. (One statement sent
+    with many parameter sets: compiled once however many rows, where a multi-row VALUES is
+    compiled again for every new row count.)"""
     if not rows:
         return
-    insert = _insert(session, model).values(rows)
+    insert = _insert(session, model)
     amounts = [name for name in rows[0] if name not in key]
-    await session.execute(
-        insert.on_conflict_do_update(
-            index_elements=list(key),
-            set_={name: getattr(model, name) + insert.excluded[name] for name in amounts},
-        )
+    statement = insert.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: getattr(model, name) + insert.excluded[name] for name in amounts},
     )
+    await session.execute(statement, rows)
 
 
 async def insert_many_if_absent(
     session: AsyncSession, model: type[DeclarativeBase], rows: list[dict[str, Any]]
 ) -> None:
-    """Insert the rows whose keys do not exist yet, in one statement."""
+    """Insert the rows whose keys do not exist yet."""
     if rows:
-        await session.execute(_insert(session, model).values(rows).on_conflict_do_nothing())
+        await session.execute(_insert(session, model).on_conflict_do_nothing(), rows)
 
 
 async def insert_returning_new(
     session: AsyncSession, model: type[DeclarativeBase], rows: list[dict[str, Any]], column: str
 ) -> list[Any]:
-    """Insert the rows whose keys do not exist yet, in one statement; `column` of those."""
+    """Insert the rows whose keys do not exist yet; `column` of those."""
     if not rows:
         return []
-    statement = (
-        _insert(session, model)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .returning(getattr(model, column))
-    )
-    return list((await session.scalars(statement)).all())
+    statement = _insert(session, model).on_conflict_do_nothing().returning(getattr(model, column))
+    return list((await session.scalars(statement, rows)).all())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +23,15 @@ from webshop.events.publish import insert_outbox_rows, outbox_row
 from webshop.events.schemas import EventType
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class View:
+    """A page-view event, as recorded for whoever viewed (`EventBuffer.add_view`)."""
+
+    event_type: EventType
+    data: dict[str, Any]
+    key: str | int | None = None
 
 
 class EventBuffer:
@@ -51,6 +61,9 @@ class EventBuffer:
                 del self._events[:excess]
                 self.dropped += excess
             self._full.set()
+
+    def add_view(self, view: View, *, user_id: int | None) -> None:
+        self.add(view.event_type, view.data, user_id=user_id, key=view.key)
 
     async def flush(self, session: AsyncSession) -> int:
         """Write every event held to the outbox and commit; on failure they are kept."""

@@ -137,6 +137,8 @@ class Relay:
                 update(OutboxEvent)
                 .where(OutboxEvent.id.in_([event.id for event in events]))
                 .values(sent_at=utcnow())
+                # The loaded events are done with: nothing to bring up to date.
+                .execution_options(synchronize_session=False)
             )
             await session.commit()
         return len(events)

@@ -10,15 +10,16 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Row, Select, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webshop.catalog import inventory
 from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock
-from webshop.catalog.models import StockReason
+from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.core.clock import utcnow
 from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
@@ -70,34 +71,33 @@ async def place_order(
 ) -> OrderRead:
     """Place an order in one transaction, or change nothing at all.
 
-    Every line's stock is taken with a conditional UPDATE, in product-id order so concurrent
-    orders lock rows in the same order and never deadlock. If any line is short, everything
-    rolls back and the error names every short product. With an idempotency key, a retry of
-    the same request returns the order it already created; the key with another body is a 409.
+    One conditional UPDATE takes every line's stock, locking the rows in product-id order so
+    that concurrent orders never deadlock, and returns the names and prices the order copies.
+    The order with its lines and first status, the stock movements, the event and the order's
+    count in the summaries follow, one statement each. If any product is short or not for
+    sale, everything rolls back and the error names every such product. With an idempotency
+    key, a retry of the same request returns the order it already created (the key is unique
+    per customer, so the retry's INSERT fails); the key with another body is a 409.
     """
     customer_id = customer.id  # still readable after a rollback expires `customer`
     lines = _merge_lines(data)
     fingerprint = _fingerprint(lines, data)
-    if idempotency_key is not None:
-        existing = await _find_by_key(session, customer_id, idempotency_key)
-        if existing is not None:
-            return _replay(existing, fingerprint)
+    taken = await _take_stock(session, lines)
+    if len(taken) < len(lines):
+        await session.rollback()
+        return await _refused(session, lines, set(taken), customer_id, idempotency_key, fingerprint)
 
-    products = await catalog_service.get_products_for_sale(session, list(lines))
-    unavailable = sorted(set(lines) - set(products))
-    if unavailable:
-        raise ProductsUnavailable(unavailable)
-
-    items = [
-        OrderItem(
-            product_id=product_id,
-            product_name=products[product_id].name,
-            unit_price=products[product_id].price,
-            quantity=quantity,
-            line_total=quantize(products[product_id].price * quantity),
-        )
+    lines_placed = [
+        {
+            "product_id": product_id,
+            "product_name": taken[product_id].name,
+            "unit_price": taken[product_id].price,
+            "quantity": quantity,
+            "line_total": quantize(taken[product_id].price * quantity),
+        }
         for product_id, quantity in sorted(lines.items())
     ]
+    items = [OrderItem(**line) for line in lines_placed]
     order = Order(
         user_id=customer_id,
         status=OrderStatus.PENDING,
@@ -106,40 +106,41 @@ async def place_order(
         note=data.note,
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
-        items=items,
+        history=[OrderStatusChange(to_status=OrderStatus.PENDING, actor_id=customer_id)],
     )
     session.add(order)
     try:
         await session.flush()
     except IntegrityError:
-        # A concurrent retry with the same key won the race; answer with its order.
+        # A retry with the same key, concurrent or late, finds the order placed first.
         await session.rollback()
-        if idempotency_key is None:
-            raise
-        existing = await _find_by_key(session, customer_id, idempotency_key)
+        existing = None
+        if idempotency_key is not None:
+            existing = await _find_by_key(session, customer_id, idempotency_key)
         if existing is None:
             raise
         return _replay(existing, fingerprint)
 
-    short: list[int] = []
-    for item in items:  # in product-id order
-        try:
-            await inventory.apply_movement(
-                session,
-                product_id=item.product_id,
-                delta=-item.quantity,
-                reason=StockReason.SALE,
-                actor_id=customer_id,
-                order_id=order.id,
-            )
-        except InsufficientStock:
-            short.append(item.product_id)
-    if short:
-        await session.rollback()
-        raise InsufficientStock(short)
-
-    session.add(
-        OrderStatusChange(order_id=order.id, to_status=OrderStatus.PENDING, actor_id=customer_id)
+    # Lines and movements go in as one multi-row INSERT each: their ids are never needed, and
+    # the ORM would insert lines one by one on SQLite to learn them.
+    await session.execute(
+        insert(OrderItem).values([{**line, "order_id": order.id} for line in lines_placed])
+    )
+    set_committed_value(order, "items", items)  # for OrderRead.build, without another INSERT
+    await session.execute(
+        insert(StockMovement).values(
+            [
+                {
+                    "product_id": item.product_id,
+                    "delta": -item.quantity,
+                    "stock_after": taken[item.product_id].stock,
+                    "reason": StockReason.SALE,
+                    "actor_id": customer_id,
+                    "order_id": order.id,
+                }
+                for item in items
+            ]
+        )
     )
     result = OrderRead.build(order)
     await publish(
@@ -162,8 +163,55 @@ async def place_order(
         user_id=customer_id,
         key=result.id,
     )
+    await revenue.record_placed(session, order.created_at)
     await session.commit()
     return result
+
+
+async def _take_stock(
+    session: AsyncSession, lines: dict[int, int]
+) -> dict[int, Row[int, str, Decimal, int]]:
+    """Take each line's quantity off its product's stock where the product is for sale and
+    has enough, in one statement; the id, name, price and stock left of those products. Like
+    `inventory.apply_movement` (which records the movements) the condition is checked on each
+    row as it is locked, so stock never goes below zero."""
+    wanted = case(lines, value=Product.id)
+    in_order = (
+        select(Product.id)
+        .where(Product.id.in_(lines))
+        .order_by(Product.id)
+        .with_for_update()
+        .cte("in_order")
+    )
+    taken = await session.execute(
+        update(Product)
+        .where(Product.id == in_order.c.id, Product.is_active.is_(True), Product.stock >= wanted)
+        .values(stock=Product.stock - wanted, updated_at=utcnow())
+        .returning(Product.id, Product.name, Product.price, Product.stock)
+        .execution_options(synchronize_session=False)
+    )
+    return {row.id: row for row in taken}
+
+
+async def _refused(
+    session: AsyncSession,
+    lines: dict[int, int],
+    taken: set[int],
+    customer_id: int,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> OrderRead:
+    """After a checkout that could not take every line (rolled back): the order a retry with
+    the same key placed before, else the error naming the products not for sale or short."""
+    if idempotency_key is not None:
+        existing = await _find_by_key(session, customer_id, idempotency_key)
+        if existing is not None:
+            return _replay(existing, fingerprint)
+    for_sale = await catalog_service.get_products_for_sale(session, list(lines))
+    unavailable = sorted(set(lines) - set(for_sale))
+    if unavailable:
+        raise ProductsUnavailable(unavailable)
+    raise InsufficientStock(sorted(set(lines) - taken))
 
 
 async def change_status(
@@ -328,11 +376,6 @@ async def _transition(
             )
         ).all()
     )
-    lines = [(item.product_id, item.quantity, item.line_total) for item in items]
-    if current is OrderStatus.PENDING and new_status is OrderStatus.PAID:
-        await revenue.record_sales(session, lines, sign=1)
-    if current in revenue.PAID_STATUSES and new_status is OrderStatus.CANCELLED:
-        await revenue.record_sales(session, lines, sign=-1)
     if new_status is OrderStatus.CANCELLED:
         for item in items:
             await inventory.apply_movement(
@@ -356,6 +399,9 @@ async def _transition(
         user_id=order.user_id,
         key=order.id,
     )
+    lines = [(item.product_id, item.quantity, item.line_total) for item in items]
+    placed = revenue.PlacedOrder(order.created_at, order.total_amount, lines)
+    await revenue.record_status_change(session, placed, current, new_status)
     await session.flush()
 
 
