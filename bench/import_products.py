@@ -38,13 +38,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
-from benchkit import BENCH_SECRET, as_string, configure, stop_on_sigterm, throwaway_database
+from benchkit import (
+    BENCH_SECRET,
+    as_string,
+    configure,
+    open_sessions,
+    stop_on_sigterm,
+    throwaway_database,
+)
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.core.config import Settings
-from webshop.core.security import TokenType, create_token, hash_password
+from webshop.core.security import hash_password
 from webshop.db import migrate
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.events.models import OutboxEvent
@@ -166,6 +173,7 @@ async def bench_client(
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.read_sessionmaker = create_sessionmaker(engine, read_only=True)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport,
@@ -220,12 +228,10 @@ async def run_database(
     try:
         admin_id = await prepare(engine, args.existing)
         step(f"Migrated; inserted an administrator and {args.existing:,} products")
-        token = create_token(
-            user_id=admin_id,
-            token_type=TokenType.ACCESS,
-            secret=BENCH_SECRET,
-            lifetime=timedelta(hours=1),
-        )[0]
+        async with engine.begin() as connection:
+            [token] = await open_sessions(
+                connection, [admin_id], BENCH_SECRET, lifetime=timedelta(hours=1)
+            )
         rng = random.Random(SEED)  # noqa: S311 - reproducible data
         data = new_products_csv(args.rows, rng)
         step(f"Generated the CSV: {args.rows:,} new products, {len(data) / 1e6:.1f} MB")
