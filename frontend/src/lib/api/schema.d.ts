@@ -315,6 +315,7 @@ export interface paths {
         /**
          * List Products
          * @description A page of the catalog, filtered, searched and sorted. The total is in `X-Total-Count`.
+         *     Anonymous answers carry an `ETag` (send `If-None-Match` to get a 304).
          */
         get: operations["products-list_products"];
         put?: never;
