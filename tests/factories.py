@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.auth.models import LoginSession
@@ -21,8 +20,9 @@ from webshop.catalog.models import Product
 from webshop.core import security
 from webshop.core.clock import utcnow
 from webshop.core.config import get_settings
+from webshop.orders import revenue
 from webshop.orders import service as orders_service
-from webshop.orders.models import Order, OrderStatus
+from webshop.orders.models import OrderStatus
 from webshop.orders.schemas import OrderCreate, OrderLine, OrderRead
 from webshop.users.models import User, UserRole
 
@@ -130,9 +130,7 @@ async def create_order(
     for step in LIFECYCLE[status]:
         await orders_service.change_status(session, order.id, step, actor=actor or customer)
     if placed_at is not None:
-        await session.execute(
-            update(Order).where(Order.id == order.id).values(created_at=placed_at)
-        )
+        await revenue.redate_order(session, order.id, placed_at)
     return order.model_copy(update={"status": status, "created_at": placed_at or order.created_at})
 
 

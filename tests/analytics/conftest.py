@@ -21,7 +21,6 @@ from tests.factories import create_product, create_user
 from webshop.analytics import service as analytics_service
 from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product
-from webshop.orders import revenue
 from webshop.orders.models import OrderStatus
 from webshop.orders.schemas import OrderRead
 from webshop.reviews.models import Review
@@ -92,23 +91,6 @@ def span(first: int, last: int) -> str:
     return f"{day(first).isoformat()}-to-{day(last).isoformat()}"
 
 
-async def create_order(
-    session: AsyncSession,
-    customer: User,
-    *lines: tuple[Product, int],
-    status: OrderStatus = OrderStatus.PENDING,
-    placed_at: datetime | None = None,
-    actor: User | None = None,
-) -> OrderRead:
-    """`tests.factories.create_order`, dated with `revenue.redate_order`, which moves the order
-    in the summaries the reports read too."""
-    order = await factories.create_order(session, customer, *lines, status=status, actor=actor)
-    if placed_at is None:
-        return order
-    await revenue.redate_order(session, order.id, placed_at)
-    return order.model_copy(update={"created_at": placed_at})
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Pin the clock the analytics day ranges read to today at 12:00 UTC."""
@@ -175,7 +157,7 @@ async def history(session: AsyncSession, admin: User, clock: datetime) -> Histor
     products = {"atlas": atlas, "mug": mug, "pen": pen, "lamp": lamp, "kettle": kettle}
 
     async def place(user: str, when: datetime, status: OrderStatus, *lines: Any) -> OrderRead:
-        return await create_order(
+        return await factories.create_order(
             session, users[user], *lines, status=status, placed_at=when, actor=admin
         )
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.analytics.conftest import ALONE, NOW, at, create_order, day
-from tests.factories import create_product, create_user
+from tests.analytics.conftest import ALONE, NOW, at, day
+from tests.factories import create_order, create_product, create_user
 from webshop.analytics.days import DayRange, resolve
 from webshop.analytics.errors import InvalidPeriod
 from webshop.analytics.schemas import PeriodQuery

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from tests.analytics.conftest import NOW, at, create_order, day, get_json
+from tests.analytics.conftest import NOW, at, day, get_json
 from tests.analytics.test_days import set_zone
-from tests.factories import create_product, create_user
+from tests.factories import create_order, create_product, create_user
 from webshop.analytics import counting
 from webshop.analytics.models import LastActiveDay
 from webshop.events.envelope import EventEnvelope

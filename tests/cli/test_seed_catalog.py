@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tests.orders import summaries
 from webshop.analytics import counting
 from webshop.analytics.models import ActiveUserDaily, ProductViewsDaily
 from webshop.catalog.models import Product, StockMovement, StockReason
@@ -213,3 +214,19 @@ def test_seeded_browsing_reaches_analytics_through_the_relay(seeded):
     active_days = query(shop_dir, select(func.count(func.distinct(ActiveUserDaily.day))))[0][0]
     assert days >= 25
     assert active_days >= 25
+
+
+def test_the_seeded_history_is_in_the_sales_summaries(seeded):
+    """Demo orders are dated in the past through the summaries too, so the dashboard's
+    figures match the orders."""
+
+    async def compare() -> tuple[Any, Any]:
+        engine = create_engine(f"sqlite+aiosqlite:///{seeded['dir'] / 'cli.db'}")
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await summaries.expected(session), await summaries.actual(session)
+        finally:
+            await engine.dispose()
+
+    wanted, kept = asyncio.run(compare())
+    assert kept == wanted

@@ -1,4 +1,5 @@
-"""Analytics: materialising events into tables, and the business figures the API reports.
+"""Analytics: the business figures the API reports, from the orders' summaries (`summaries`)
+and the tables events fill (`counting`).
 
 Definitions: revenue counts paid, shipped and delivered orders (not pending, not cancelled),
 dated by when the order was placed; days are calendar days in `SHOP_TIMEZONE`.
@@ -148,12 +149,12 @@ async def overview(session: AsyncSession, *, zone: ZoneInfo) -> Overview:
     return await _overview(session, await summaries.order_sums(session, _overview_ranges(zone)))
 
 
-def _overview_ranges(zone: ZoneInfo) -> dict[str, ColumnElement[bool]]:
+def _overview_ranges(zone: ZoneInfo) -> summaries.Sums:
     """The order figures the overview needs, for `summaries.order_sums`."""
     today = DayRange.last(1, zone)
     return {
-        "all": summaries.all_time(),
-        "today": summaries.placed_between(today.start, today.end),
+        "all": (summaries.all_time(), ("revenue", "paid_orders", "orders")),
+        "today": (summaries.placed_between(today.start, today.end), ("revenue", "orders")),
     }
 
 
@@ -555,19 +556,15 @@ async def dashboard(
     period's figures and trends cover 30 days unless a range is given."""
     periods = resolve(period, default_days=DASHBOARD_DAYS, zone=zone)
     revenue_points, order_points = await order_series_for(session, periods)
-    ranges = {"current": periods.current}
-    if periods.previous is not None:
-        ranges["previous"] = periods.previous
-    sums = await summaries.order_sums(
-        session,
-        {
-            **_overview_ranges(zone),
-            **{
-                name: summaries.placed_between(days.start, days.end)
-                for name, days in ranges.items()
-            },
-        },
+    ranges = _overview_ranges(zone)
+    ranges["current"] = (
+        summaries.placed_between(periods.current.start, periods.current.end),
+        ("units", *(status.value for status in OrderStatus)),
     )
+    if periods.previous is not None:
+        before = periods.previous
+        ranges["previous"] = (summaries.placed_between(before.start, before.end), ("units",))
+    sums = await summaries.order_sums(session, ranges)
     splits = await _splits(session, users=_new_users(periods), active=_active_users(periods))
     summary = _summary(
         revenue_points,

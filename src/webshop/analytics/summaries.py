@@ -85,20 +85,25 @@ def _quarters(start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(_span == revenue.QUARTER_MINUTES, _starts >= start, _starts < end)
 
 
-async def order_sums(
-    session: AsyncSession, ranges: dict[str, ColumnElement[bool]]
-) -> dict[str, dict[str, Any]]:
-    """Every measure of `ORDER_MEASURES` over each of the `ranges` (`placed_between`,
-    `all_time`), by range name, in one query."""
+Sums = dict[str, tuple[ColumnElement[bool], Sequence[str]]]
+"""Ranges of `order_totals` rows by name (`placed_between`, `all_time`), each with the measures
+of `ORDER_MEASURES` wanted over it."""
+
+
+async def order_sums(session: AsyncSession, ranges: Sums) -> dict[str, dict[str, Any]]:
+    """The measures wanted over each range, by range name and measure, in one query."""
     columns = [
-        func.coalesce(func.sum(case((rows, measure), else_=0)), 0).label(f"{name}__{label}")
-        for name, rows in ranges.items()
-        for label, measure in ORDER_MEASURES.items()
+        func.coalesce(func.sum(case((rows, ORDER_MEASURES[label]), else_=0)), 0).label(
+            f"{name}__{label}"
+        )
+        for name, (rows, labels) in ranges.items()
+        for label in labels
     ]
-    row = (await session.execute(select(*columns).where(or_(*ranges.values())))).one()
+    conditions = [rows for rows, _ in ranges.values()]
+    row = (await session.execute(select(*columns).where(or_(*conditions)))).one()
     return {
-        name: {label: row._mapping[f"{name}__{label}"] for label in ORDER_MEASURES}
-        for name in ranges
+        name: {label: row._mapping[f"{name}__{label}"] for label in labels}
+        for name, (_, labels) in ranges.items()
     }
 
 

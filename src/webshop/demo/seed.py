@@ -42,6 +42,7 @@ from webshop.demo.content import (
 from webshop.events.models import OutboxEvent
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
+from webshop.orders import revenue
 from webshop.orders import service as orders_service
 from webshop.orders.errors import ProductsUnavailable
 from webshop.orders.models import Order, OrderStatus, OrderStatusChange
@@ -287,10 +288,9 @@ async def _backdate_order(session: AsyncSession, order_id: int, placed_at: datet
 
     Demo history only: real orders are dated by the clock when they happen.
     """
+    await revenue.redate_order(session, order_id, placed_at)
     await session.execute(
-        update(Order)
-        .where(Order.id == order_id)
-        .values(created_at=placed_at, updated_at=placed_at + timedelta(hours=4))
+        update(Order).where(Order.id == order_id).values(updated_at=placed_at + timedelta(hours=4))
     )
     await session.execute(
         update(StockMovement).where(StockMovement.order_id == order_id).values(created_at=placed_at)

@@ -34,10 +34,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from webshop.db.upsert import add_to_many
 from webshop.orders.models import (
     Order,
     OrderItem,
@@ -158,7 +158,7 @@ async def _add_sales(session: AsyncSession, lines: Iterable[Line], sign: int) ->
     await _add_rows(
         session,
         ProductSales,
-        ["product_id"],
+        ("product_id",),
         [
             {
                 "product_id": product,
@@ -188,7 +188,7 @@ async def _add_period_sales(
         for product, quantity, total in lines
         for span in SALES_SPANS
     ]
-    await _add_rows(session, ProductSalesByPeriod, ["span_days", "starts_on", "product_id"], rows)
+    await _add_rows(session, ProductSalesByPeriod, ("span_days", "starts_on", "product_id"), rows)
 
 
 async def _add_to_totals(
@@ -200,43 +200,33 @@ async def _add_to_totals(
         for placed_at, amounts in changes
         for minutes in SPANS
     ]
-    await _add_rows(session, OrderTotals, ["span_minutes", "starts_at"], rows)
+    await _add_rows(session, OrderTotals, ("span_minutes", "starts_at"), rows)
 
 
 async def _add_rows(
     session: AsyncSession,
     model: type[DeclarativeBase],
-    key: Sequence[str],
+    key: tuple[str, ...],
     rows: Iterable[dict[str, Any]],
 ) -> None:
-    """Add each row's other columns to the row with its `key`, creating rows that are new: one
-    INSERT … ON CONFLICT for all of them (like `db.upsert.add_to`, which does one row). Rows with
-    the same key are added up first, rows that add nothing are left out, and the rest go in key
-    order, the order in which the database locks them."""
+    """`add_to_many` after adding up the rows with the same key (one statement may not change
+    a row twice) and leaving out those that add nothing, in key order: the order in which the
+    database locks them."""
     summed: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
     for row in rows:
         amounts = summed[tuple(row[name] for name in key)]
         for name, value in row.items():
             if name not in key:
                 amounts[name] = amounts.get(name, 0) + value
-    values = [
-        {**dict(zip(key, identity, strict=True)), **amounts}
-        for identity, amounts in sorted(summed.items())
-        if any(amounts.values())
-    ]
-    if not values:
-        return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={
-                name: getattr(model, name) + statement.excluded[name]
-                for name in values[0]
-                if name not in key
-            },
-        )
+    await add_to_many(
+        session,
+        model,
+        [
+            {**dict(zip(key, identity, strict=True)), **amounts}
+            for identity, amounts in sorted(summed.items())
+            if any(amounts.values())
+        ],
+        key=key,
     )
 
 

@@ -121,26 +121,26 @@ async def place_order(
             raise
         return _replay(existing, fingerprint)
 
-    # Lines and movements go in as one multi-row INSERT each: their ids are never needed, and
-    # the ORM would insert lines one by one on SQLite to learn them.
+    # Lines and movements go in as one INSERT each, sent with every row's parameters at once
+    # (compiled once whatever the number of lines): their ids are never needed, and the ORM
+    # would insert lines one by one on SQLite to learn them.
     await session.execute(
-        insert(OrderItem).values([{**line, "order_id": order.id} for line in lines_placed])
+        insert(OrderItem), [{**line, "order_id": order.id} for line in lines_placed]
     )
     set_committed_value(order, "items", items)  # for OrderRead.build, without another INSERT
     await session.execute(
-        insert(StockMovement).values(
-            [
-                {
-                    "product_id": item.product_id,
-                    "delta": -item.quantity,
-                    "stock_after": taken[item.product_id].stock,
-                    "reason": StockReason.SALE,
-                    "actor_id": customer_id,
-                    "order_id": order.id,
-                }
-                for item in items
-            ]
-        )
+        insert(StockMovement),
+        [
+            {
+                "product_id": item.product_id,
+                "delta": -item.quantity,
+                "stock_after": taken[item.product_id].stock,
+                "reason": StockReason.SALE,
+                "actor_id": customer_id,
+                "order_id": order.id,
+            }
+            for item in items
+        ],
     )
     result = OrderRead.build(order)
     await publish(
