@@ -289,14 +289,15 @@ async def fill(
 
     started = time.perf_counter()
     if engine.dialect.name == "postgresql":
-        # The count triggers appended a +1 per product: fold them in, as the server would.
+        # The count triggers appended a +1 per product: fold them in, as the server would
+        # (and vacuum the rows that leaves dead below, as autovacuum would soon).
         async with create_sessionmaker(engine)() as session:
             await counts.compact(session)
         # What autovacuum does to a table after a bulk load: statistics, the visibility map,
         # and the GIN index's pending list merged into the index proper.
         async with engine.connect() as connection:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await autocommit.execute(text("VACUUM ANALYZE products"))
+            await autocommit.execute(text("VACUUM ANALYZE products, product_count_changes"))
     else:
         async with engine.begin() as connection:
             await connection.execute(text("ANALYZE"))

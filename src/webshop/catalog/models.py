@@ -35,9 +35,10 @@ class Product(TimestampMixin, Base):
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("price > 0", name="price_positive"),
         # A category page sorted or filtered by price is the most common browse.
-        Index("ix_products_active_category_price", "is_active", "category", "price"),
-        Index("ix_products_active_created", "is_active", "created_at"),
-        Index("ix_products_active_price", "is_active", "price"),
+        # Each ends in the id, the sorts' tie-break: a page's ids come from the index alone.
+        Index("ix_products_active_category_price", "is_active", "category", "price", "id"),
+        Index("ix_products_active_created", "is_active", "created_at", "id"),
+        Index("ix_products_active_price", "is_active", "price", "id"),
         Index("ix_products_active_name", "is_active", func.lower(text("name"))),
         # SKUs are unique whatever their case, and looked up by this index.
         Index(SKU_INDEX, func.lower(text("sku")), unique=True),
@@ -85,6 +86,8 @@ class ProductCountChange(Base):
     """A product that joined (+1) or left (-1) a count (PostgreSQL: appended, never locked)."""
 
     __tablename__ = "product_count_changes"
+    # A page's count reads its own category's rows, not the dead ones a big fold leaves behind.
+    __table_args__ = (Index("ix_product_count_changes_category_in_stock", "category", "in_stock"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     category: Mapped[str] = mapped_column(String(100))

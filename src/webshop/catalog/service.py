@@ -22,7 +22,7 @@ from webshop.catalog.schemas import (
     ProductUpdate,
     StockChange,
 )
-from webshop.db.paging import Page, page_of
+from webshop.db.paging import Page, count, page_of
 from webshop.db.session import release
 from webshop.events.buffer import View
 from webshop.events.publish import publish
@@ -92,16 +92,12 @@ async def list_products(
             ratings.c.review_count.desc().nulls_last(),
             Product.id,
         )
-    total = None if searching else await counts.counted_for_sale(session, filters)
-    page = await page_of(
-        session,
-        statement,
-        order_by=order_by,
-        skip=skip,
-        limit=limit,
-        counting=matching,
-        total=total,
-    )
+    if searching or sort is ProductSort.RATING:
+        page = await page_of(
+            session, statement, order_by=order_by, skip=skip, limit=limit, counting=matching
+        )
+    else:
+        page = await _page_by_index(session, filters, order_by, skip=skip, limit=limit)
     return Page(await with_ratings(session, page.items), page.total)
 
 
@@ -118,6 +114,27 @@ def list_view(filters: ProductFilters, page: Page[ProductRead], *, skip: int) ->
             "product_ids": [product.id for product in page.items],
         },
     )
+
+
+async def _page_by_index(
+    session: AsyncSession,
+    filters: ProductFilters,
+    order_by: tuple[Any, ...],
+    *,
+    skip: int,
+    limit: int,
+) -> Page[Product]:
+    """A page found by its ids first: the sort's index yields them without reading the rows
+    it skips, then only the page's rows are read. The total comes from `product_counts` when
+    the filters allow."""
+    total = await counts.counted_for_sale(session, filters)
+    if total is None:
+        total = await count(session, filtered(select(Product.id), filters))
+    if skip >= total:
+        return Page([], total)
+    ids = filtered(select(Product.id), filters).order_by(*order_by).offset(skip).limit(limit)
+    products = await session.scalars(select(Product).where(Product.id.in_(ids)).order_by(*order_by))
+    return Page(list(products), total)
 
 
 async def list_categories(session: AsyncSession) -> list[CategoryRead]:

@@ -1,5 +1,6 @@
 """product_counts: how many products are for sale per category and in or out of stock, kept
-by triggers on products, so a category page counts its products without scanning them.
+by triggers on products, so a category page counts its products without scanning them; the
+paging indexes end in the id, so a page's ids are found from the index alone.
 
 On PostgreSQL the triggers only append to product_count_changes, which `compact_counts` folds
 into product_counts now and then: a checkout that empties one shelf must not lock a count row
@@ -91,6 +92,20 @@ SQLITE_DOWN = [
 ]
 
 
+# The catalog's sort orders end in the id, which pages are found by without reading a row.
+PAGING_INDEXES = {
+    "ix_products_active_category_price": ["is_active", "category", "price"],
+    "ix_products_active_created": ["is_active", "created_at"],
+    "ix_products_active_price": ["is_active", "price"],
+}
+
+
+def _paging_indexes(with_id: bool) -> None:
+    for name, columns in PAGING_INDEXES.items():
+        op.drop_index(name, table_name="products")
+        op.create_index(name, "products", [*columns, "id"] if with_id else columns)
+
+
 def upgrade() -> None:
     op.create_table(
         "product_counts",
@@ -107,13 +122,20 @@ def upgrade() -> None:
         sa.Column("delta", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product_count_changes")),
     )
+    op.create_index(
+        "ix_product_count_changes_category_in_stock",
+        "product_count_changes",
+        ["category", "in_stock"],
+    )
     op.execute(RECOUNT)
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in POSTGRES_UP if postgres else SQLITE_UP:
         op.execute(statement)
+    _paging_indexes(with_id=True)
 
 
 def downgrade() -> None:
+    _paging_indexes(with_id=False)
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in POSTGRES_DOWN if postgres else SQLITE_DOWN:
         op.execute(statement)
