@@ -28,16 +28,12 @@ async def page_of_rows(
     skip: int,
     limit: int,
     counting: Select[Any] | None = None,
-    total: int | None = None,
 ) -> Page[Row[*Ts]]:
     """Rows `skip` to `skip + limit` of `statement` in `order_by` order, and the total. Order
     by something unique last, so that pages never overlap. `counting` is a cheaper statement
     with the same rows to count instead (`statement` without outer joins that only add
-    columns); `total`, the count when the caller knows it already."""
-    if total is None and counting is not None:
-        total = await count(session, counting)
-    elif total is None:
-        total = await count(session, statement)
+    columns)."""
+    total = await count(session, statement) if counting is None else await count(session, counting)
     if skip >= total:
         return Page([], total)
     rows = await session.execute(statement.order_by(*order_by).offset(skip).limit(limit))
@@ -52,17 +48,10 @@ async def page_of(
     skip: int,
     limit: int,
     counting: Select[Any] | None = None,
-    total: int | None = None,
 ) -> Page[T]:
     """`page_of_rows` for a query of one entity or column: its values instead of rows."""
     page = await page_of_rows(
-        session,
-        statement,
-        order_by=order_by,
-        skip=skip,
-        limit=limit,
-        counting=counting,
-        total=total,
+        session, statement, order_by=order_by, skip=skip, limit=limit, counting=counting
     )
     return Page([row[0] for row in page.items], page.total)
 
