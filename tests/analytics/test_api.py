@@ -17,7 +17,7 @@ from tests.analytics.conftest import (
     period,
     span,
 )
-from tests.factories import create_product
+from tests.factories import create_product, write_views
 from webshop.events.models import OutboxEvent
 
 ZERO_REVENUE = {"revenue": "0.00", "paid_orders": 0, **ALONE}
@@ -350,7 +350,7 @@ async def test_product_pagination(client, history, admin_headers):
 # --- dashboard ----------------------------------------------------------------------------
 
 
-async def test_dashboard(client, session, history, admin, admin_headers):
+async def test_dashboard(app, client, session, history, admin, admin_headers):
     body = await get_json(client, "/analytics/dashboard", admin_headers)
     overview = await get_json(client, "/analytics/overview", admin_headers)
     revenue = await get_json(client, "/analytics/revenue?days=30", admin_headers)
@@ -406,6 +406,7 @@ async def test_dashboard(client, session, history, admin, admin_headers):
     ]
     assert datetime.fromisoformat(body["generated_at"]).tzinfo is not None
 
+    await write_views(app, session)
     events = (
         await session.scalars(
             select(OutboxEvent).where(OutboxEvent.event_type == "admin_dashboard_access")
@@ -417,10 +418,11 @@ async def test_dashboard(client, session, history, admin, admin_headers):
     assert events[0].sent_at is None
 
 
-async def test_each_dashboard_visit_is_recorded(client, session, history, admin_headers):
+async def test_each_dashboard_visit_is_recorded(app, client, session, history, admin_headers):
     for _ in range(2):
         await get_json(client, "/analytics/dashboard", admin_headers)
     await get_json(client, "/analytics/overview", admin_headers)  # not a dashboard visit
+    await write_views(app, session)
 
     events = (
         await session.scalars(

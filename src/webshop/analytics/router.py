@@ -21,7 +21,7 @@ from webshop.analytics.schemas import (
     RevenuePoint,
     UserAnalytics,
 )
-from webshop.api.deps import SessionDep, SettingsDep
+from webshop.api.deps import EventBufferDep, SessionDep, SettingsDep
 from webshop.api.errors import error_responses
 from webshop.api.params import Limit, Skip, with_total
 from webshop.auth import service as auth_service
@@ -137,9 +137,15 @@ async def read_products(
     "`admin_dashboard_access`." + PERIOD + DEFINITIONS,
 )
 async def read_dashboard(
-    admin: AdminUser, session: SessionDep, settings: SettingsDep, period: Period
+    admin: AdminUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    period: Period,
+    views: EventBufferDep,
 ) -> Dashboard:
-    return await service.dashboard(session, period, admin=admin, zone=settings.shop_zone)
+    return await service.dashboard(
+        session, period, admin=admin, zone=settings.shop_zone, views=views
+    )
 
 
 @router.get(

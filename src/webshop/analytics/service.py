@@ -63,7 +63,7 @@ from webshop.core.clock import utcnow
 from webshop.core.money import quantize
 from webshop.customers.schemas import SortOrder
 from webshop.db.paging import Page, page_of_rows
-from webshop.events.publish import publish
+from webshop.events.buffer import EventBuffer
 from webshop.events.schemas import EventType
 from webshop.orders import service as orders_service
 from webshop.orders.models import OrderStatus, ProductSales
@@ -550,10 +550,16 @@ async def top_sellers(
 
 
 async def dashboard(
-    session: AsyncSession, period: PeriodQuery, *, admin: User, zone: ZoneInfo
+    session: AsyncSession,
+    period: PeriodQuery,
+    *,
+    admin: User,
+    zone: ZoneInfo,
+    views: EventBuffer,
 ) -> Dashboard:
-    """Everything the dashboard's first tabs show, in one call; records the visit. The
-    period's figures and trends cover 30 days unless a range is given."""
+    """Everything the dashboard's first tabs show, in one call; records the visit (with the
+    next batch of page views: a read does not write). The period's figures and trends cover
+    30 days unless a range is given."""
     periods = resolve(period, default_days=DASHBOARD_DAYS, zone=zone)
     revenue_points, order_points = await order_series_for(session, periods)
     ranges = _overview_ranges(zone)
@@ -596,13 +602,11 @@ async def dashboard(
         top_sellers=await top_sellers(session, periods.current),
         generated_at=utcnow(),
     )
-    await publish(
-        session,
+    views.add(
         EventType.ADMIN_DASHBOARD_ACCESS,
         {"user_id": admin.id, "view": "dashboard"},
         user_id=admin.id,
     )
-    await session.commit()
     return result
 
 
