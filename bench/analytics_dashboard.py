@@ -37,8 +37,16 @@ from typing import Any
 
 import asyncpg
 import httpx
-from benchkit import BENCH_SECRET, as_string, configure, stop_on_sigterm, throwaway_database
-from sqlalchemy import event, make_url
+from benchkit import (
+    BENCH_SECRET,
+    Progress,
+    as_string,
+    asyncpg_dsn,
+    configure,
+    stop_on_sigterm,
+    throwaway_database,
+)
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from webshop.analytics import service as analytics_service
@@ -107,41 +115,7 @@ ENDPOINTS = [
 # --- the throw-away database -------------------------------------------------------------
 
 
-def asyncpg_dsn(database_url: str) -> str:
-    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 # --- filling ------------------------------------------------------------------------------
-
-
-class Progress:
-    """A text bar updated in place on a terminal, else one line per 10%."""
-
-    def __init__(self, label: str, total: int) -> None:
-        self.label, self.total = label, total
-        self.started = time.perf_counter()
-        self.tty = sys.stdout.isatty()
-        self.next_tenth = 1
-
-    def update(self, done: int, rows: int) -> None:
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        share = done / self.total if self.total else 1.0
-        bar = "#" * int(share * 30)
-        line = (
-            f"  {self.label} [{bar:<30}] {share:4.0%} {done:,}/{self.total:,}"
-            f"  {rows / elapsed:,.0f} rows/s  {elapsed:.0f} s"
-        )
-        if self.tty:
-            print(line, end="\r", flush=True)
-        elif share * 10 >= self.next_tenth or done == self.total:
-            print(line, flush=True)
-            self.next_tenth = int(share * 10) + 1
-
-    def finish(self, done: int, rows: int, what: str) -> None:
-        if self.tty:
-            print()
-        elapsed = time.perf_counter() - self.started
-        print(f"  {what} in {elapsed:.1f} s ({rows / max(elapsed, 1e-9):,.0f} rows/s)")
 
 
 @dataclass
