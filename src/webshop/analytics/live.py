@@ -58,19 +58,23 @@ class LiveFeed:
         failing = FailureLog(logger, "Live feed reading the outbox")
         while not stop.is_set():
             try:
-                cursor = await self._follow(sessionmaker, cursor)
+                cursor = await self.follow(sessionmaker, cursor)
             except (SQLAlchemyError, OSError) as exc:
                 failing.failed(failure_reason(exc))
             else:
                 failing.recovered()
             await sleep_unless(stop, poll_seconds)
 
-    async def _follow(
+    async def follow(
         self, sessionmaker: async_sessionmaker[AsyncSession], cursor: int | None
     ) -> int:
+        """One poll: publish the live events after `cursor`; returns the new cursor."""
         async with sessionmaker() as session:
             if cursor is None or not self._queues:
-                return int(await session.scalar(select(func.max(OutboxEvent.id))) or 0)
+                newest = int(await session.scalar(select(func.max(OutboxEvent.id))) or 0)
+                # A viewer who subscribed while the newest id was read would miss what was
+                # committed meanwhile: keep the old cursor, the next poll publishes from it.
+                return cursor if cursor is not None and self._queues else newest
             events = (
                 await session.scalars(
                     select(OutboxEvent)
