@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import asyncpg
 import pytest
-from sqlalchemy import make_url, select, update
+from sqlalchemy import make_url, select, text, update
 
 from tests.conftest import make_client
 from tests.factories import auth_headers, create_product, create_user, write_views
@@ -146,13 +146,26 @@ async def test_a_rolled_back_change_drops_nothing(committed_app, engine, shop):
 
 
 @on_postgres
-async def test_other_processes_hear_of_a_commit_and_not_of_a_rollback(committed_app, shop):
+@pytest.mark.parametrize("listening", [False, True], ids=["cli", "serve"])
+async def test_other_processes_hear_of_a_commit_and_not_of_a_rollback(
+    committed_app, shop, settings, listening
+):
+    """A process that does not listen (a CLI command) notifies inside its transaction; one that
+    does (a `serve` worker) notifies from its listening connection once the commit is done, so
+    its commits never queue for the server's notification lock."""
     _, lamp, _, _ = shop
-    dsn = make_url(committed_app.state.settings.DATABASE_URL).set(drivername="postgresql")
-    heard: asyncio.Queue[str] = asyncio.Queue()
-    listener = await asyncpg.connect(dsn.render_as_string(False))
+    dsn = make_url(settings.DATABASE_URL).set(drivername="postgresql")
+    heard: asyncio.Queue[int] = asyncio.Queue()
+    other = await asyncpg.connect(dsn.render_as_string(False))
+    stop, ready = asyncio.Event(), asyncio.Event()
+    listener = None
     try:
-        await listener.add_listener(changes.CHANNEL, lambda *args: heard.put_nowait(args[2]))
+        await other.add_listener(changes.CHANNEL, lambda *args: heard.put_nowait(args[1]))
+        if listening:
+            listener = asyncio.create_task(
+                changes.listen(settings.DATABASE_URL, stop, listening=ready)
+            )
+            await asyncio.wait_for(ready.wait(), 5)
         async with committed_app.state.sessionmaker() as session:
             product = await session.get(Product, lamp.id)
             product.price = Decimal("2.00")
@@ -160,13 +173,20 @@ async def test_other_processes_hear_of_a_commit_and_not_of_a_rollback(committed_
             await session.rollback()
             product = await session.get(Product, lamp.id)
             product.price = Decimal("3.00")
+            await session.flush()
+            own_pid = await session.scalar(text("SELECT pg_backend_pid()"))
             await session.commit()
 
-        assert await asyncio.wait_for(heard.get(), 5) == changes.CHANNEL
-        await listener.execute("SELECT 1")  # a round trip: anything else sent has arrived
+        notifier = await asyncio.wait_for(heard.get(), 5)
+        await other.execute("SELECT 1")  # a round trip: anything else sent has arrived
         assert heard.empty()
     finally:
-        await listener.close()
+        stop.set()
+        if listener is not None:
+            await listener
+        await other.close()
+
+    assert (notifier == own_pid) is not listening
 
 
 @on_postgres

@@ -19,6 +19,7 @@ from tests.outage import (
     shop_on,
     silent_port,
 )
+from webshop.db import session as session_module
 from webshop.db.session import Timeouts, create_engine, failure_reason, is_outage
 
 FAST = Timeouts(connect=0.3, statement=0.3, pool=0.2)
@@ -93,8 +94,9 @@ async def test_waiting_for_a_pooled_connection_is_bounded(postgres):
     assert failure_reason(raised.value) == "no pooled connection came free in time"
 
 
-async def test_a_server_that_stops_answering_costs_seconds_not_minutes(postgres):
+async def test_a_server_that_stops_answering_costs_seconds_not_minutes(postgres, monkeypatch):
     """Mid-statement and on taking a pooled connection: a bounded wait, then an outage."""
+    monkeypatch.setattr(session_module, "PING_AFTER_IDLE_SECONDS", 0)  # every checkout pings
     url = make_url(postgres)
     timeouts = Timeouts(connect=0.3, statement=0.3, pool=5)
     async with proxy(url.port or 5432) as server:
@@ -124,6 +126,26 @@ async def test_a_server_that_stops_answering_costs_seconds_not_minutes(postgres)
     # SQLAlchemy's 2 s for closing the dead connection: seconds, where it was forever.
     assert mid_statement_wait < 8
     assert checkout_wait < 8
+
+
+async def test_a_connection_given_back_just_now_is_used_without_a_ping(postgres):
+    """A busy server spends no round trip of each request on pings; a connection idle longer
+    is pinged (above)."""
+    url = make_url(postgres)
+    async with proxy(url.port or 5432) as server:
+        proxied = url.set(port=server.port).render_as_string(hide_password=False)
+        engine = create_engine(proxied, Timeouts(connect=0.3, statement=0.3, pool=5))
+        try:
+            async with engine.connect() as pooled:
+                await pooled.execute(text("SELECT 1"))
+            server.frozen.set()  # a ping now would fail
+            async with engine.connect() as taken:
+                with pytest.raises(exc.OperationalError) as used:
+                    await taken.execute(text("SELECT 1"))
+        finally:
+            await engine.dispose()
+
+    assert is_outage(used.value)
 
 
 @pytest.mark.parametrize("outage", OUTAGES)

@@ -29,6 +29,7 @@ from webshop.auth.dependencies import AdminUser, CurrentCaller, require_role
 from webshop.auth.errors import AdminRequired, InvalidToken
 from webshop.core import metrics
 from webshop.customers.schemas import SortOrder
+from webshop.db.session import release
 from webshop.users.models import UserRole
 
 DEFINITIONS = (
@@ -182,14 +183,17 @@ async def export_report(
     "session is checked again: once it has ended (logout, a new role, deactivation), the "
     "stream sends `event: end` and closes.",
 )
-async def stream_updates(request: Request, caller: CurrentCaller) -> StreamingResponse:
+async def stream_updates(
+    request: Request, caller: CurrentCaller, session: SessionDep
+) -> StreamingResponse:
+    await release(session)  # the request's session lives as long as the stream: hold nothing
     feed = request.app.state.live_feed
     queue = feed.subscribe()
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
 
     async def still_live() -> bool:
-        async with sessionmaker() as session:
-            return await auth_service.is_still_live(session, caller)
+        async with sessionmaker() as own:
+            return await auth_service.is_still_live(own, caller)
 
     async def events() -> AsyncIterator[str]:
         metrics.LIVE_STREAM_CLIENTS.inc()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.auth.devices import describe_device
@@ -259,6 +259,7 @@ async def change_password(
     """Set a new password and end every session, this one included (whoever may have copied
     its tokens); this device continues in a new session with the tokens returned."""
     user = caller.user
+    await release(session)
     if not await verify_password(current_password, user.password_hash):
         raise WrongCurrentPassword
     if resembles_account(new_password, email=user.email, username=user.username):
@@ -273,14 +274,12 @@ async def change_password(
 async def authenticate(session: AsyncSession, access_token: str, *, secret: str) -> Caller:
     """The active user an access token belongs to, if its session is still going.
 
-    One look-up by primary key (the session, joined to its user). Its transaction is released
-    at once, so a route's slow work (a password hash, say) runs without holding locks; the
-    route's own writes begin a new transaction.
+    One look-up by primary key (the session, joined to its user), in the transaction the route
+    goes on with: a route that then does slow work without the database (a password hash, an
+    image, a stream) calls `release` first, so that it holds no locks meanwhile.
     """
     claims = _decode(access_token, security.TokenType.ACCESS, secret=secret)
-    caller = Caller(await _live_user(session, claims.session_id, claims.user_id), claims.session_id)
-    await release(session)
-    return caller
+    return Caller(await _live_user(session, claims.session_id, claims.user_id), claims.session_id)
 
 
 async def is_still_live(session: AsyncSession, caller: Caller) -> bool:
@@ -294,14 +293,18 @@ async def is_still_live(session: AsyncSession, caller: Caller) -> bool:
     return True
 
 
+# Every authenticated request runs it: built once, sent with the token's ids.
+_SESSION_WITH_USER = (
+    select(User, LoginSession)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(LoginSession.id == bindparam("session_id"), User.id == bindparam("user_id"))
+    .execution_options(populate_existing=True)
+)
+
+
 async def _live_user(session: AsyncSession, session_id: str, user_id: int) -> User:
     found = (
-        await session.execute(
-            select(User, LoginSession)
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(LoginSession.id == session_id, User.id == user_id)
-            .execution_options(populate_existing=True)
-        )
+        await session.execute(_SESSION_WITH_USER, {"session_id": session_id, "user_id": user_id})
     ).one_or_none()
     if found is None or not _is_live(found.LoginSession, found.User):
         raise InvalidToken

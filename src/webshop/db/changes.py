@@ -1,6 +1,14 @@
 """Tell whoever watches a table that a transaction changed it, once that transaction commits:
 in this process at once, and in every other process on the same PostgreSQL database through
-NOTIFY, which the server delivers at commit and never for a rollback.
+NOTIFY.
+
+A process that listens (every `serve` worker) sends its NOTIFY right after the commit, from its
+listening connection, one for however many commits happened meanwhile. Sent inside the
+transaction, it would make every commit that changes a product wait for the server's single
+notification lock, so checkouts would commit one at a time. A process that dies between a
+commit and its NOTIFY leaves the others' catalog answers at most `CATALOG_CACHE_SECONDS` old,
+which is what they may be anyway. A process that does not listen (a CLI command) sends NOTIFY
+inside its transaction, which the server delivers at commit and never for a rollback.
 
 Changes are noticed in the ORM's flushes and in INSERT, UPDATE and DELETE statements run
 through a session, which is how every service writes.
@@ -31,6 +39,7 @@ RECONNECT_SECONDS = 1.0
 
 Callback = Callable[[], None]
 _watchers: dict[str, list[weakref.WeakMethod[Callback]]] = {}
+_announcers: set[asyncio.Event] = set()  # one per connected listener of this process
 
 
 def watch(tables: Iterable[str], callback: Callback) -> None:
@@ -55,7 +64,11 @@ def _mark(session: Session, table: str) -> None:
         return
     changed: set[str] = session.info.setdefault(CHANGED, set())
     changed.add(table)
-    if session.get_bind().dialect.name == "postgresql" and not session.info.get(NOTIFIED):
+    if (
+        not _announcers
+        and session.get_bind().dialect.name == "postgresql"
+        and not session.info.get(NOTIFIED)
+    ):
         session.info[NOTIFIED] = True
         # Listeners drop whatever they watch, so the payload names nothing.
         session.connection().exec_driver_sql(f"SELECT pg_notify('{CHANNEL}', '')")
@@ -80,10 +93,13 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    session.info.pop(NOTIFIED, None)
+    notified = session.info.pop(NOTIFIED, None)
     changed = session.info.pop(CHANGED, None)
     if changed:
         changed_elsewhere(changed)
+        if not notified:
+            for announce in _announcers:
+                announce.set()
 
 
 @event.listens_for(Session, "after_rollback")
@@ -117,17 +133,34 @@ async def _listen_until_lost(
     dsn: str, stop: asyncio.Event, failures: FailureLog, listening: asyncio.Event
 ) -> None:
     connection = await asyncpg.connect(dsn, timeout=5)
-    lost = asyncio.Event()
+    own_pid = connection.get_server_pid()
+    lost, announce = asyncio.Event(), asyncio.Event()
     connection.add_termination_listener(lambda _: lost.set())
+
+    def heard(_: object, pid: int, __: str, ___: str) -> None:
+        if pid != own_pid:  # this process's own commits were passed on when they happened
+            changed_elsewhere()
+
     try:
-        await connection.add_listener(CHANNEL, lambda *_: changed_elsewhere())
+        await connection.add_listener(CHANNEL, heard)
         changed_elsewhere()
         listening.set()
         failures.recovered()
-        waits = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(lost.wait())}
+        _announcers.add(announce)
+        while not await _first_of(stop, lost, announce):
+            announce.clear()
+            await connection.execute(f"SELECT pg_notify('{CHANNEL}', '')")
+    finally:
+        _announcers.discard(announce)
+        if not connection.is_closed():
+            await connection.close(timeout=2)
+
+
+async def _first_of(stop: asyncio.Event, lost: asyncio.Event, announce: asyncio.Event) -> bool:
+    """Wait for any of the three; whether listening should end (`stop` or `lost`)."""
+    if not announce.is_set():
+        waits = [asyncio.ensure_future(event.wait()) for event in (stop, lost, announce)]
         await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         for waiting in waits:
             waiting.cancel()
-    finally:
-        if not connection.is_closed():
-            await connection.close(timeout=2)
+    return stop.is_set() or lost.is_set()

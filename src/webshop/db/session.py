@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ CLIENT_TIMEOUT_MARGIN_SECONDS = 2.0
 # wrong: connection exception, insufficient resources, operator intervention (a statement
 # timeout, a shutdown, a server still starting up).
 OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
+# A pooled connection given back less than this long ago is not pinged before its next use: it
+# just worked, and a busy server would otherwise spend a round trip of every request on pings.
+# A server restarted within that time fails one request, which the pool then reconnects.
+PING_AFTER_IDLE_SECONDS = 1.0
+GIVEN_BACK_AT = "webshop_given_back_at"
 
 
 @dataclass(frozen=True)
@@ -106,11 +112,18 @@ def _postgres_engine(database_url: str, timeouts: Timeouts | None, **kwargs: Any
     event.listen(engine.sync_engine, "handle_error", _unanswered_statement)
     ping_timeout = None if timeouts is None else timeouts.connect
 
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _given_back(_: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        record.info[GIVEN_BACK_AT] = time.monotonic()
+
     @event.listens_for(engine.sync_engine, "checkout")
     def _ping(_: DBAPIConnection, record: ConnectionPoolEntry, __: Any) -> None:
         """SQLAlchemy's pre-ping, but bounded by the connect timeout (its own waits for a
         statement's), so a pooled connection to a server that stopped answering is replaced
-        in seconds."""
+        in seconds; and only for a connection idle for a while."""
+        given_back_at = record.info.get(GIVEN_BACK_AT)
+        if given_back_at is not None and time.monotonic() - given_back_at < PING_AFTER_IDLE_SECONDS:
+            return
         connection = record.driver_connection
         assert connection is not None
         try:

@@ -7,14 +7,26 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Select, case, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    case,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from webshop.catalog import inventory
 from webshop.catalog import service as catalog_service
@@ -23,8 +35,9 @@ from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.core.clock import utcnow
 from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
+from webshop.db.base import Base
 from webshop.db.paging import Page, page_of, page_of_rows
-from webshop.events.publish import publish
+from webshop.events.publish import publish, publish_many
 from webshop.events.schemas import EventType
 from webshop.orders import revenue
 from webshop.orders.errors import (
@@ -36,6 +49,7 @@ from webshop.orders.errors import (
 )
 from webshop.orders.models import Order, OrderItem, OrderStatus, OrderStatusChange
 from webshop.orders.schemas import (
+    MAX_LINES,
     MAX_QUANTITY,
     AdminOrderRead,
     OrderCreate,
@@ -97,20 +111,23 @@ async def place_order(
         }
         for product_id, quantity in sorted(lines.items())
     ]
-    items = [OrderItem(**line) for line in lines_placed]
-    order = Order(
-        user_id=customer_id,
-        status=OrderStatus.PENDING,
-        total_amount=sum((item.line_total for item in items), Decimal("0.00")),
-        shipping_address=data.shipping_address,
-        note=data.note,
-        idempotency_key=idempotency_key,
-        request_fingerprint=fingerprint,
-        history=[OrderStatusChange(to_status=OrderStatus.PENDING, actor_id=customer_id)],
-    )
-    session.add(order)
+    now = utcnow()
+    placed = {
+        "user_id": customer_id,
+        "status": OrderStatus.PENDING,
+        "total_amount": sum((line["line_total"] for line in lines_placed), Decimal("0.00")),
+        "shipping_address": data.shipping_address,
+        "note": data.note,
+        "created_at": now,
+        "updated_at": now,
+    }
     try:
-        await session.flush()
+        order_id = (
+            await session.execute(
+                _INSERT_ORDER,
+                {**placed, "idempotency_key": idempotency_key, "request_fingerprint": fingerprint},
+            )
+        ).scalar_one()
     except IntegrityError:
         # A retry with the same key, concurrent or late, finds the order placed first.
         await session.rollback()
@@ -121,51 +138,63 @@ async def place_order(
             raise
         return _replay(existing, fingerprint)
 
-    # Lines and movements go in as one INSERT each, sent with every row's parameters at once
-    # (compiled once whatever the number of lines): their ids are never needed, and the ORM
-    # would insert lines one by one on SQLite to learn them.
+    # Core statements on the tables, built once: the order's rows need no ORM objects, and
+    # each INSERT goes out with every row's parameters at once whatever the number of lines.
     await session.execute(
-        insert(OrderItem), [{**line, "order_id": order.id} for line in lines_placed]
+        _INSERT_STATUS_CHANGE,
+        {"order_id": order_id, "to_status": OrderStatus.PENDING, "actor_id": customer_id},
     )
-    set_committed_value(order, "items", items)  # for OrderRead.build, without another INSERT
+    await session.execute(_INSERT_ITEMS, [{**line, "order_id": order_id} for line in lines_placed])
     await session.execute(
-        insert(StockMovement),
+        _INSERT_MOVEMENTS,
         [
             {
-                "product_id": item.product_id,
-                "delta": -item.quantity,
-                "stock_after": taken[item.product_id].stock,
+                "product_id": line["product_id"],
+                "delta": -line["quantity"],
+                "stock_after": taken[line["product_id"]].stock,
                 "reason": StockReason.SALE,
                 "actor_id": customer_id,
-                "order_id": order.id,
+                "order_id": order_id,
             }
-            for item in items
+            for line in lines_placed
         ],
     )
-    result = OrderRead.build(order)
-    await publish(
-        session,
-        EventType.ORDER_CREATED,
+    result = OrderRead.model_validate(
         {
-            "order_id": result.id,
-            "total_amount": result.total_amount,
-            "item_count": result.item_count,
-            "items": [
-                {
-                    "product_id": item.product_id,
-                    "product_name": item.product_name,
-                    "quantity": item.quantity,
-                    "unit_price": item.unit_price,
-                }
-                for item in result.items
-            ],
-        },
-        user_id=customer_id,
-        key=result.id,
+            **placed,
+            "id": order_id,
+            "item_count": sum(line["quantity"] for line in lines_placed),
+            "items": lines_placed,
+        }
     )
-    await revenue.record_placed(session, order.created_at)
+    event = {
+        "order_id": result.id,
+        "total_amount": result.total_amount,
+        "item_count": result.item_count,
+        "items": [
+            {
+                "product_id": item.product_id,
+                "product_name": item.product_name,
+                "quantity": item.quantity,
+                "unit_price": item.unit_price,
+            }
+            for item in result.items
+        ],
+    }
+    await publish_many(session, EventType.ORDER_CREATED, [(result.id, event)], user_id=customer_id)
+    await revenue.record_placed(session, now)
     await session.commit()
     return result
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+_INSERT_ORDER = insert(_table(Order)).returning(_table(Order).c.id)
+_INSERT_STATUS_CHANGE = insert(_table(OrderStatusChange))
+_INSERT_ITEMS = insert(_table(OrderItem))
+_INSERT_MOVEMENTS = insert(_table(StockMovement))
 
 
 async def _take_stock(
@@ -175,22 +204,40 @@ async def _take_stock(
     has enough, in one statement; the id, name, price and stock left of those products. Like
     `inventory.apply_movement` (which records the movements) the condition is checked on each
     row as it is locked, so stock never goes below zero."""
-    wanted = case(lines, value=Product.id)
+    parameters: dict[str, Any] = {"ids": list(lines), "now": utcnow()}
+    for number, (product_id, quantity) in enumerate(lines.items()):
+        parameters[f"id_{number}"], parameters[f"quantity_{number}"] = product_id, quantity
+    taken = await session.execute(_taking(len(lines)), parameters)
+    return {row.id: row for row in taken}
+
+
+@lru_cache(maxsize=MAX_LINES)
+def _taking(line_count: int) -> Update:
+    """`_take_stock`'s statement for so many lines, built once: the rows are locked in id
+    order (the CTE), then each is updated if it still has enough."""
+    wanted = case(
+        *(
+            (
+                Product.id == bindparam(f"id_{number}"),
+                bindparam(f"quantity_{number}", type_=Integer),
+            )
+            for number in range(line_count)
+        )
+    )
     in_order = (
         select(Product.id)
-        .where(Product.id.in_(lines))
+        .where(Product.id.in_(bindparam("ids", expanding=True)))
         .order_by(Product.id)
         .with_for_update()
         .cte("in_order")
     )
-    taken = await session.execute(
+    return (
         update(Product)
         .where(Product.id == in_order.c.id, Product.is_active.is_(True), Product.stock >= wanted)
-        .values(stock=Product.stock - wanted, updated_at=utcnow())
+        .values(stock=Product.stock - wanted, updated_at=bindparam("now"))
         .returning(Product.id, Product.name, Product.price, Product.stock)
         .execution_options(synchronize_session=False)
     )
-    return {row.id: row for row in taken}
 
 
 async def _refused(
