@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import make_client
 from tests.databases import postgres_database
@@ -25,7 +25,7 @@ from webshop.analytics.models import (
 from webshop.db import migrate
 from webshop.db.session import create_engine, create_sessionmaker
 from webshop.orders import revenue
-from webshop.orders.models import OrderStatus
+from webshop.orders.models import OrderStatus, OrderTotals
 from webshop.users.models import UserRole
 
 
@@ -93,6 +93,26 @@ async def test_redating_moves_an_order_across_days_and_quarter_hours(session, cu
     ):
         await revenue.redate_order(session, order.id, moment)
         await assert_exact(session)
+
+
+async def test_orders_placed_one_after_another_count_in_different_rows(session, customer, admin):
+    """Concurrent checkouts do not queue for one row: each order's shard of its quarter hour
+    and day follows its id; reports add the shards up (every test here checks the sums)."""
+    pen = await create_product(session, price="2.00", stock=100)
+    orders = [await create_order(session, customer, (pen, 1)) for _ in range(revenue.SHARDS)]
+    await create_order(session, customer, (pen, 1), status=OrderStatus.PAID, actor=admin)
+
+    rows = await session.execute(
+        select(OrderTotals.shard, func.sum(OrderTotals.pending), func.sum(OrderTotals.paid))
+        .where(OrderTotals.span_minutes == revenue.QUARTER_MINUTES)
+        .group_by(OrderTotals.shard)
+    )
+
+    counted = {shard: (pending, paid) for shard, pending, paid in rows}
+    assert sorted(counted) == list(range(revenue.SHARDS))
+    assert sum(pending for pending, _ in counted.values()) == len(orders)
+    assert sum(paid for _, paid in counted.values()) == 1
+    await assert_exact(session)
 
 
 async def test_a_rebuild_finds_what_was_kept(session, customer, admin):

@@ -141,6 +141,11 @@ class OrderTotals(Base):
     span_minutes: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     """1440 (a UTC day) or 15 (a quarter hour)."""
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    shard: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, default=0, server_default="0"
+    )
+    """Which of a span's rows (`revenue.shard_of` the order id): concurrent checkouts add to
+    different rows instead of queueing for one until each commits; reports sum them all."""
     pending: Mapped[int] = mapped_column(Integer, default=0)
     paid: Mapped[int] = mapped_column(Integer, default=0)
     shipped: Mapped[int] = mapped_column(Integer, default=0)

@@ -52,6 +52,9 @@ DAY_MINUTES = 24 * 60
 QUARTER_MINUTES = 15
 SPANS = (DAY_MINUTES, QUARTER_MINUTES)
 SALES_SPANS = (1, 7)  # a day, a week (Monday to Sunday)
+# Rows of `order_totals` per span. Every checkout adds to its quarter hour and day; with one
+# row each, concurrent checkouts would hold that row's lock in turn until each commits.
+SHARDS = 8
 
 Line = tuple[int, int, Decimal]
 """An order line: (product_id, quantity, line_total)."""
@@ -88,6 +91,7 @@ def sales_period_start(day: date, span_days: int) -> date:
 class PlacedOrder:
     """What the projections count of an order."""
 
+    id: int
     placed_at: datetime
     total: Decimal
     lines: Sequence[Line]
@@ -97,9 +101,16 @@ class PlacedOrder:
         return sum(quantity for _, quantity, _ in self.lines)
 
 
-async def record_placed(session: AsyncSession, placed_at: datetime) -> None:
+def shard_of(order_id: int) -> int:
+    """The `order_totals` rows an order counts in (orders placed together: different rows)."""
+    return order_id % SHARDS
+
+
+async def record_placed(session: AsyncSession, order_id: int, placed_at: datetime) -> None:
     """Count a new (pending) order. Flushes only: it runs inside the checkout's transaction."""
-    await _add_to_totals(session, [(placed_at, _counted(OrderStatus.PENDING, Decimal(0), 0))])
+    await _add_to_totals(
+        session, order_id, [(placed_at, _counted(OrderStatus.PENDING, Decimal(0), 0))]
+    )
 
 
 async def record_status_change(
@@ -115,7 +126,9 @@ async def record_status_change(
     before = _counted(old, order.total, order.units)
     after = _counted(new, order.total, order.units)
     await _add_to_totals(
-        session, [(order.placed_at, {name: after[name] - before[name] for name in after})]
+        session,
+        order.id,
+        [(order.placed_at, {name: after[name] - before[name] for name in after})],
     )
 
 
@@ -137,6 +150,7 @@ async def redate_order(session: AsyncSession, order_id: int, placed_at: datetime
         await _add_period_sales(session, [(row.created_at, lines, -1), (placed_at, lines, 1)])
     await _add_to_totals(
         session,
+        order_id,
         [
             (row.created_at, {name: -amount for name, amount in counted.items()}),
             (placed_at, counted),
@@ -192,15 +206,22 @@ async def _add_period_sales(
 
 
 async def _add_to_totals(
-    session: AsyncSession, changes: Iterable[tuple[datetime, dict[str, Any]]]
+    session: AsyncSession, order_id: int, changes: Iterable[tuple[datetime, dict[str, Any]]]
 ) -> None:
-    """Add each `(placed_at, amounts)` to the day and the quarter hour it was placed in."""
+    """Add each `(placed_at, amounts)` of order `order_id` to the day and the quarter hour it
+    was placed in."""
+    shard = shard_of(order_id)
     rows = [
-        {"span_minutes": minutes, "starts_at": span_start(placed_at, minutes), **amounts}
+        {
+            "span_minutes": minutes,
+            "starts_at": span_start(placed_at, minutes),
+            "shard": shard,
+            **amounts,
+        }
         for placed_at, amounts in changes
         for minutes in SPANS
     ]
-    await _add_rows(session, OrderTotals, ("span_minutes", "starts_at"), rows)
+    await _add_rows(session, OrderTotals, ("span_minutes", "starts_at", "shard"), rows)
 
 
 async def _add_rows(

@@ -182,7 +182,7 @@ async def place_order(
         ],
     }
     await publish_many(session, EventType.ORDER_CREATED, [(result.id, event)], user_id=customer_id)
-    await revenue.record_placed(session, now)
+    await revenue.record_placed(session, order_id, now)
     await session.commit()
     return result
 
@@ -447,7 +447,7 @@ async def _transition(
         key=order.id,
     )
     lines = [(item.product_id, item.quantity, item.line_total) for item in items]
-    placed = revenue.PlacedOrder(order.created_at, order.total_amount, lines)
+    placed = revenue.PlacedOrder(order.id, order.created_at, order.total_amount, lines)
     await revenue.record_status_change(session, placed, current, new_status)
     await session.flush()
 
