@@ -164,3 +164,20 @@ def test_logging_settings_defaults(tmp_path, monkeypatch):
     assert settings.LOG_LEVEL == "INFO"
     assert settings.LOG_FORMAT == "json"
     assert settings.KAFKA_DEBUG is False
+
+
+def test_a_record_is_formatted_once_for_both_handlers(monkeypatch):
+    formatter = JsonFormatter()
+    formatted = []
+    real_format = formatter._format
+    monkeypatch.setattr(
+        formatter, "_format", lambda record: formatted.append(record) or real_format(record)
+    )
+    first = logging.LogRecord("webshop", logging.INFO, "", 0, "first %s", ("x",), None)
+    second = logging.LogRecord("webshop", logging.INFO, "", 0, "second", None, None)
+
+    lines = [formatter.format(record) for record in (first, first, second)]
+
+    assert formatted == [first, second]
+    assert lines[0] == lines[1] != lines[2]
+    assert json.loads(lines[2])["message"] == "second"

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sys
+import weakref
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
@@ -72,7 +73,19 @@ def redact_field(name: str, value: Any) -> Any:
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object per record. Both handlers (stdout and the file) share one instance,
+    which formats a record once for the two."""
+
+    _last: tuple[weakref.ref[logging.LogRecord] | None, str] = (None, "")
+
     def format(self, record: logging.LogRecord) -> str:
+        last, text = self._last
+        if last is None or last() is not record:
+            text = self._format(record)
+            self._last = (weakref.ref(record), text)
+        return text
+
+    def _format(self, record: logging.LogRecord) -> str:
         time = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
         entry: dict[str, Any] = {
             "time": time.replace("+00:00", "Z"),
