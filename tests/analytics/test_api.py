@@ -117,6 +117,25 @@ async def test_overview(client, history, admin_headers):
     }
 
 
+async def test_the_products_for_sale_follow_each_change_at_once(
+    client, session, history, admin_headers
+):
+    """The overview reads the catalog's counts, which every product change keeps in step."""
+
+    async def for_sale() -> int:
+        return int((await get_json(client, "/analytics/overview", admin_headers))["total_products"])
+
+    assert await for_sale() == 4
+    vase = await create_product(session, name="Vase", category=None, stock=0)
+    assert await for_sale() == 5  # without a category or stock, still for sale
+    vase.is_active = False
+    await session.flush()
+    assert await for_sale() == 4
+    vase.is_active, vase.category, vase.stock = True, "home", 3
+    await session.flush()
+    assert await for_sale() == 5
+
+
 async def test_overview_of_an_empty_shop(client, admin, admin_headers, clock):
     body = await get_json(client, "/analytics/overview", admin_headers)
 

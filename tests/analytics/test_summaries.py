@@ -151,6 +151,38 @@ async def test_every_figure_is_the_orders_own(
     assert overview["total_orders"] == len(placed)
 
 
+@pytest.mark.parametrize("zone", ZONES)
+async def test_the_best_sellers_of_single_days_are_the_orders_own(
+    client, settings, placed, admin_headers, monkeypatch, zone
+):
+    """A local day holds no whole UTC day: both its ends are parts of UTC days, read from the
+    order lines of at most half a day each (the day's row less the rest of the day, when the
+    part is longer than that)."""
+    set_zone(monkeypatch, settings, zone)
+    days = local_days(placed, zone)
+    for offset in range(2, 40, 3):
+        first = NOW.date() - timedelta(days=offset)
+        for last in (first, first + timedelta(days=1)):
+            query = f"date_from={first}&date_to={last}"
+            sold = products_sold(between(days, first, last))
+            products = await get_json(client, f"/analytics/products?{query}", admin_headers)
+            dashboard = await get_json(client, f"/analytics/dashboard?{query}", admin_headers)
+
+            assert {
+                product["product_id"]: (
+                    product["units_sold"],
+                    product["revenue"],
+                    product["order_count"],
+                )
+                for product in products
+                if product["units_sold"]
+            } == sold, query
+            assert {
+                seller["product_id"]: (seller["units_sold"], seller["revenue"])
+                for seller in dashboard["top_sellers"]
+            } == {pid: figures[:2] for pid, figures in sold.items()}, query
+
+
 def login(user: str, offset: int, batch: int) -> EventEnvelope:
     return EventEnvelope(
         event_id=f"{user}-{offset}-{batch}",

@@ -28,6 +28,7 @@ from sqlalchemy import (
     literal,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,7 +59,7 @@ from webshop.analytics.schemas import (
     UsersPoint,
     UsersSummary,
 )
-from webshop.catalog.models import Product
+from webshop.catalog.models import Product, ProductCount, ProductCountChange
 from webshop.core.clock import utcnow
 from webshop.core.money import quantize
 from webshop.customers.schemas import SortOrder
@@ -146,7 +147,9 @@ SERIES_MEASURES = ("revenue", "paid_orders", "orders", "cancelled_orders")
 
 
 async def overview(session: AsyncSession, *, zone: ZoneInfo) -> Overview:
-    return await _overview(session, await summaries.order_sums(session, _overview_ranges(zone)))
+    ranges = _overview_ranges(zone)
+    figures = await _one_row(session, sums=summaries.order_sums(ranges), **_overview_counts())
+    return _overview(summaries.sums_of(figures["sums"], ranges), figures)
 
 
 def _overview_ranges(zone: ZoneInfo) -> summaries.Sums:
@@ -158,29 +161,42 @@ def _overview_ranges(zone: ZoneInfo) -> summaries.Sums:
     }
 
 
-async def _overview(session: AsyncSession, sums: dict[str, dict[str, Any]]) -> Overview:
+def _overview_counts(joined_in: Periods | None = None) -> dict[str, Select[Any, Any]]:
+    """The one-row statements of the overview's counts, for `_one_row`: users (all, and
+    customers; with `joined_in`, also those who signed up in its period, `current`, and in the
+    previous one, `previous`) and the products for sale, the latter from the counts the
+    catalog keeps (`product_counts` and the changes not yet folded into it) rather than the
+    products."""
+    counts = [
+        func.count().label("users"),
+        func.count().filter(User.role == UserRole.CUSTOMER).label("customers"),
+    ]
+    if joined_in is not None:
+        joined, whole, current = User.created_at, joined_in.whole, joined_in.current
+        counts += [
+            func.count().filter(_during(joined, current)).label("current"),
+            func.count().filter(joined >= whole.start, joined < current.start).label("previous"),
+        ]
+    users = select(*counts).select_from(User)
+    counted = union_all(
+        select(ProductCount.products.label("n")), select(ProductCountChange.delta.label("n"))
+    ).subquery("counted")
+    products = select(func.coalesce(func.sum(counted.c.n), 0).label("for_sale"))
+    return {"users": users, "products": products}
+
+
+def _overview(sums: dict[str, dict[str, Any]], counts: dict[str, dict[str, Any]]) -> Overview:
+    """The overview from `summaries.sums_of` the overview's ranges and `_overview_counts`."""
     everything, today_totals = sums["all"], sums["today"]
-    products = select(func.count(Product.id)).where(Product.is_active.is_(True)).scalar_subquery()
-    counts = (
-        await session.execute(
-            select(
-                func.count(User.id).label("users"),
-                func.coalesce(
-                    func.sum(case((User.role == UserRole.CUSTOMER, 1), else_=0)), 0
-                ).label("customers"),
-                products.label("products"),
-            )
-        )
-    ).one()
     total_revenue = quantize(Decimal(everything["revenue"]))
     paid_orders = int(everything["paid_orders"])
     return Overview(
         total_revenue=total_revenue,
         total_orders=int(everything["orders"]),
         paid_orders=paid_orders,
-        total_users=counts.users,
-        total_customers=int(counts.customers),
-        total_products=int(counts.products or 0),
+        total_users=int(counts["users"]["users"]),
+        total_customers=int(counts["users"]["customers"]),
+        total_products=int(counts["products"]["for_sale"]),
         today_orders=int(today_totals["orders"]),
         today_revenue=quantize(Decimal(today_totals["revenue"])),
         average_order_value=_average(total_revenue, paid_orders),
@@ -244,16 +260,6 @@ class Split(NamedTuple):
     previous: int
 
 
-def _split_sum(periods: Periods, moment: Any, value: Any) -> list[Label[Any]]:
-    """`value` summed over the rows of the period (`current`) and of the previous (`previous`),
-    by `moment`; the statement restricts the rows to `_during(moment, periods.whole)`."""
-    start = periods.current.start
-    return [
-        func.coalesce(func.sum(case((moment >= start, value), else_=0)), 0).label("current"),
-        func.coalesce(func.sum(case((moment < start, value), else_=0)), 0).label("previous"),
-    ]
-
-
 def _active_users(periods: Periods) -> Select[Any, Any]:
     """Distinct users active on any day of the period, and of the previous one (grouped by
     user rather than `count(DISTINCT)`, which sorts). Without a previous period, while nobody
@@ -286,33 +292,31 @@ def _active_users(periods: Periods) -> Select[Any, Any]:
     )
 
 
-def _new_users(periods: Periods) -> Select[Any, Any]:
-    return select(*_split_sum(periods, User.created_at, 1)).where(
-        _during(User.created_at, periods.whole)
-    )
-
-
-async def _splits(session: AsyncSession, **statements: Select[Any, Any]) -> dict[str, Split]:
-    """Run one-row `current`/`previous` statements as one query, by name."""
-    subqueries = [statement.subquery(name) for name, statement in statements.items()]
-    joined: FromClause = subqueries[0]
-    for subquery in subqueries[1:]:
+async def _one_row(
+    session: AsyncSession, **statements: Select[Any, Any]
+) -> dict[str, dict[str, Any]]:
+    """Run statements of one row each as one query (one round trip instead of one each): each
+    one's columns by statement name and column name."""
+    subqueries = {name: statement.subquery(name) for name, statement in statements.items()}
+    first, *others = subqueries.values()
+    joined: FromClause = first
+    for subquery in others:
         joined = joined.join(subquery, true())
-    row = (
-        await session.execute(
-            select(
-                *(
-                    column.label(f"{subquery.name}_{column.name}")
-                    for subquery in subqueries
-                    for column in (subquery.c.current, subquery.c.previous)
-                )
-            ).select_from(joined)
-        )
-    ).one()
+    columns = [
+        column.label(f"{name}__{column.name}")
+        for name, subquery in subqueries.items()
+        for column in subquery.c
+    ]
+    row = (await session.execute(select(*columns).select_from(joined))).one()._mapping
     return {
-        name: Split(int(row._mapping[f"{name}_current"]), int(row._mapping[f"{name}_previous"]))
-        for name in statements
+        name: {column.name: row[f"{name}__{column.name}"] for column in subquery.c}
+        for name, subquery in subqueries.items()
     }
+
+
+def _split(figures: dict[str, Any]) -> Split:
+    """The `current` and `previous` figures of a `_one_row` statement."""
+    return Split(int(figures["current"]), int(figures["previous"]))
 
 
 async def user_analytics(
@@ -344,7 +348,7 @@ async def user_analytics_for(session: AsyncSession, periods: Periods) -> UserAna
             )
         ).all()
     )
-    distinct = (await _splits(session, active=_active_users(periods)))["active"]
+    distinct = _split((await _one_row(session, active=_active_users(periods)))["active"])
     roles = (
         await session.execute(
             select(
@@ -403,7 +407,7 @@ def _sales(days: DayRange | None, products: Sequence[int] | None = None) -> From
     orders placed in `days`."""
     if days is None:
         return ProductSales.__table__
-    return summaries.sales(days, products)
+    return summaries.sales(days, products).subquery("sales")
 
 
 def _product_columns(
@@ -529,14 +533,25 @@ async def _product_figures(
 async def top_sellers(
     session: AsyncSession, days: DayRange | None, limit: int = TOP_SELLERS
 ) -> list[TopSeller]:
-    """The products with the most paid revenue, all time or of the orders placed in `days`."""
-    sales = _sales(days)
-    rows = await session.execute(
-        select(Product.id, Product.name, sales.c.units, sales.c.revenue)
-        .join(sales, sales.c.product_id == Product.id)
+    """The products with the most paid revenue, all time or of the orders placed in `days`.
+    The best are picked from the sales before their names are joined (every product sold is
+    a product: order lines refer to theirs)."""
+    sales: FromClause = (
+        ProductSales.__table__
+        if days is None
+        else summaries.sales(days, measures=("units", "revenue")).subquery("sales")
+    )
+    best = (
+        select(sales.c.product_id, sales.c.units, sales.c.revenue)
         .where(sales.c.units > 0)
-        .order_by(sales.c.revenue.desc(), Product.id)
+        .order_by(sales.c.revenue.desc(), sales.c.product_id)
         .limit(limit)
+        .subquery("best")
+    )
+    rows = await session.execute(
+        select(Product.id, Product.name, best.c.units, best.c.revenue)
+        .join(best, best.c.product_id == Product.id)
+        .order_by(best.c.revenue.desc(), Product.id)
     )
     return [
         TopSeller(
@@ -570,14 +585,20 @@ async def dashboard(
     if periods.previous is not None:
         before = periods.previous
         ranges["previous"] = (summaries.placed_between(before.start, before.end), ("units",))
-    sums = await summaries.order_sums(session, ranges)
-    splits = await _splits(session, users=_new_users(periods), active=_active_users(periods))
+    figures = await _one_row(
+        session,
+        sums=summaries.order_sums(ranges),
+        active=_active_users(periods),
+        **_overview_counts(joined_in=periods),
+    )
+    sums = summaries.sums_of(figures["sums"], ranges)
+    new_users, active = _split(figures["users"]), _split(figures["active"])
     summary = _summary(
         revenue_points,
         order_points,
         units_sold=int(sums["current"]["units"]),
-        new_users=splits["users"].current,
-        active_users=splits["active"].current,
+        new_users=new_users.current,
+        active_users=active.current,
     )
     previous = None
     if periods.previous is not None:
@@ -585,8 +606,8 @@ async def dashboard(
             [point.previous for point in revenue_points if point.previous is not None],
             [point.previous for point in order_points if point.previous is not None],
             units_sold=int(sums["previous"]["units"]),
-            new_users=splits["users"].previous,
-            active_users=splits["active"].previous,
+            new_users=new_users.previous,
+            active_users=active.previous,
         )
     result = Dashboard(
         period=periods.current.period(),
@@ -595,7 +616,7 @@ async def dashboard(
         previous=previous,
         change=None if previous is None else compare(summary, previous),
         orders_by_status={status: int(sums["current"][status.value]) for status in OrderStatus},
-        overview=await _overview(session, sums),
+        overview=_overview(sums, figures),
         revenue=revenue_points,
         orders=order_points,
         recent_orders=await orders_service.recent_orders(session, RECENT_ORDERS),

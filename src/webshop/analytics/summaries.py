@@ -5,7 +5,8 @@ Both count orders by when they were placed: `order_totals` in UTC days and quart
 sales per product in UTC days and weeks. A range of calendar days in the shop's time zone runs
 from one local midnight to another, always on a quarter hour: its figures are the UTC days (and
 weeks) wholly inside it plus the quarter hours (or, for sales per product, the order lines) of
-what is left at either end.
+what is left at either end. Sales per product read at most half a UTC day of order lines at
+either end: a part longer than that is its whole day less the lines of the rest of the day.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    FromClause,
     Label,
     Select,
     and_,
@@ -41,6 +41,7 @@ from webshop.orders.models import (
 )
 
 DAY = timedelta(days=1)
+HALF_DAY = DAY / 2
 _span, _starts = OrderTotals.span_minutes, OrderTotals.starts_at
 # What a report may ask of `order_totals`, summed over the rows it covers.
 ORDER_MEASURES: dict[str, Any] = {
@@ -90,8 +91,9 @@ Sums = dict[str, tuple[ColumnElement[bool], Sequence[str]]]
 of `ORDER_MEASURES` wanted over it."""
 
 
-async def order_sums(session: AsyncSession, ranges: Sums) -> dict[str, dict[str, Any]]:
-    """The measures wanted over each range, by range name and measure, in one query."""
+def order_sums(ranges: Sums) -> Select[Any, Any]:
+    """One row: the measures wanted over each range, labelled `{range}__{measure}` (see
+    `sums_of`)."""
     columns = [
         func.coalesce(func.sum(case((rows, ORDER_MEASURES[label]), else_=0)), 0).label(
             f"{name}__{label}"
@@ -99,10 +101,13 @@ async def order_sums(session: AsyncSession, ranges: Sums) -> dict[str, dict[str,
         for name, (rows, labels) in ranges.items()
         for label in labels
     ]
-    conditions = [rows for rows, _ in ranges.values()]
-    row = (await session.execute(select(*columns).where(or_(*conditions)))).one()
+    return select(*columns).where(or_(*(rows for rows, _ in ranges.values())))
+
+
+def sums_of(row: dict[str, Any], ranges: Sums) -> dict[str, dict[str, Any]]:
+    """The figures of `order_sums(ranges)`'s row, by range name and measure."""
     return {
-        name: {label: row._mapping[f"{name}__{label}"] for label in labels}
+        name: {label: row[f"{name}__{label}"] for label in labels}
         for name, (_, labels) in ranges.items()
     }
 
@@ -121,47 +126,75 @@ async def orders_by_day(
     )
 
 
-def sales(days: DayRange, products: Sequence[int] | None = None) -> FromClause:
-    """Per product: the paid `units`, `revenue` and `orders` of the orders placed in `days`."""
+SALES_MEASURES = ("units", "revenue", "orders")
+
+
+def sales(
+    days: DayRange,
+    products: Sequence[int] | None = None,
+    *,
+    measures: Sequence[str] = SALES_MEASURES,
+) -> Select[Any, Any]:
+    """Per product: the paid `units`, `revenue` and `orders` (those of `measures`) of the orders
+    placed in `days`, one row per product with a row in the summaries or a line in the parts
+    read from order lines (its figures may then be 0)."""
     first, last = whole_days(days.start, days.end)
+    periods = [_sales_periods(first.date(), last.date())] if first < last else []
+    added: list[tuple[datetime, datetime]] = []  # order lines counted
+    taken: list[tuple[datetime, datetime]] = []  # order lines taken back from their day's row
+    whole: list[date] = []  # UTC days whose row counts though part of the day is outside
+    for start, end in _partial_days(days.start, days.end, first, last):
+        if end - start <= HALF_DAY:
+            added.append((start, end))
+            continue
+        midnight = revenue.span_start(start, revenue.DAY_MINUTES)
+        whole.append(midnight.date())
+        taken += [(a, b) for a, b in ((midnight, start), (end, midnight + DAY)) if a < b]
+    if whole:
+        span, starts = ProductSalesByPeriod.span_days, ProductSalesByPeriod.starts_on
+        periods.append(and_(span == 1, starts.in_(whole)))
     parts: list[Select[*tuple[Any, ...]]] = []
-    if first < last:
+    if periods:
+        summed = {name: getattr(ProductSalesByPeriod, name) for name in SALES_MEASURES}
         parts.append(
             select(
-                ProductSalesByPeriod.product_id,
-                ProductSalesByPeriod.units,
-                ProductSalesByPeriod.revenue,
-                ProductSalesByPeriod.orders,
-            ).where(_sales_periods(first.date(), last.date()))
+                ProductSalesByPeriod.product_id, *(summed[name].label(name) for name in measures)
+            ).where(or_(*periods))
         )
-        edges = [(days.start, first), (last, days.end)]
-    else:
-        edges = [(days.start, days.end)]
-    at = Order.created_at
-    placed = [and_(at >= start, at < end) for start, end in edges if start < end]
-    if placed:
-        parts.append(
-            select(
-                OrderItem.product_id,
-                OrderItem.quantity.label("units"),
-                OrderItem.line_total.label("revenue"),
-                literal(1).label("orders"),
-            )
-            .join(Order, Order.id == OrderItem.order_id)
-            .where(revenue.is_paid(), or_(*placed))
-        )
+    for spans, sign in ((added, 1), (taken, -1)):
+        if spans:
+            parts.append(_lines(spans, sign, measures))
     if products is not None:
         parts = [part.where(part.selected_columns.product_id.in_(products)) for part in parts]
     lines = union_all(*parts).subquery("lines")
+    return select(
+        lines.c.product_id, *(func.sum(lines.c[name]).label(name) for name in measures)
+    ).group_by(lines.c.product_id)
+
+
+def _partial_days(
+    start: datetime, end: datetime, first: datetime, last: datetime
+) -> list[tuple[datetime, datetime]]:
+    """What of `start` to `end` lies outside the whole UTC days from `first` to `last`
+    (`whole_days`): up to two parts, each within one UTC day."""
+    if first > last:  # no UTC midnight inside: all of it is one part of one day
+        return [(start, end)]
+    return [(a, b) for a, b in ((start, first), (last, end)) if a < b]
+
+
+def _lines(
+    spans: Sequence[tuple[datetime, datetime]], sign: int, measures: Sequence[str]
+) -> Select[*tuple[Any, ...]]:
+    """The paid order lines placed in `spans`, with `measures` multiplied by `sign`."""
+    figures: dict[str, Any] = {"units": OrderItem.quantity, "revenue": OrderItem.line_total}
+    if sign < 0:
+        figures = {name: -value for name, value in figures.items()}
+    figures["orders"] = literal(sign)
+    at = Order.created_at
     return (
-        select(
-            lines.c.product_id,
-            func.sum(lines.c.units).label("units"),
-            func.sum(lines.c.revenue).label("revenue"),
-            func.sum(lines.c.orders).label("orders"),
-        )
-        .group_by(lines.c.product_id)
-        .subquery("sales")
+        select(OrderItem.product_id, *(figures[name].label(name) for name in measures))
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(revenue.is_paid(), or_(*(and_(at >= a, at < b) for a, b in spans)))
     )
 
 
