@@ -15,6 +15,7 @@ from webshop.auth.errors import AdminRequired, InvalidToken, RoleRequired
 from webshop.auth.service import Caller, Client
 from webshop.core.config import Settings
 from webshop.core.ratelimit import Rate
+from webshop.db.session import release
 from webshop.users.models import User, UserRole
 
 REFRESH_COOKIE = "refresh_token"
@@ -101,7 +102,12 @@ ClientDep = Annotated[Client, Depends(get_client)]
 def limit_per_user(name: str, rates: Callable[[Settings], tuple[Rate, ...]]) -> Any:
     """A route dependency counting each request against `rates` per logged-in user (429)."""
 
-    async def within_limit(user: CurrentUser, settings: SettingsDep, limiter: LimiterDep) -> None:
+    async def within_limit(
+        user: CurrentUser, session: SessionDep, settings: SettingsDep, limiter: LimiterDep
+    ) -> None:
+        # The database limiter counts on a connection of its own: the request's transaction
+        # (the token's look-up) must not hold SQLite's write lock meanwhile.
+        await release(session)
         await limiter.hit(name, user.id, rates(settings))
 
     return Depends(within_limit)
