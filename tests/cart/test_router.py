@@ -69,6 +69,7 @@ async def test_products_that_never_existed_are_refused(
 
 async def test_cart_updates_are_rate_limited_per_user(app, client, session, customer_headers, add):
     app.state.settings = app.state.settings.model_copy(update={"CART_EVENTS_PER_MINUTE": 3})
+    app.state.limiter.clock = lambda: 1_000_000.5  # a fixed clock: Retry-After is exact
     other = auth_headers(await create_user(session))
 
     codes = [
