@@ -28,7 +28,6 @@ from sqlalchemy import (
     literal,
     select,
     true,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,7 +58,8 @@ from webshop.analytics.schemas import (
     UsersPoint,
     UsersSummary,
 )
-from webshop.catalog.models import Product, ProductCount, ProductCountChange
+from webshop.catalog import counts as catalog_counts
+from webshop.catalog.models import Product
 from webshop.core.clock import utcnow
 from webshop.core.money import quantize
 from webshop.customers.schemas import SortOrder
@@ -161,7 +161,7 @@ def _overview_ranges(zone: ZoneInfo) -> summaries.Sums:
     }
 
 
-def _overview_counts(joined_in: Periods | None = None) -> dict[str, Select[Any, Any]]:
+def _overview_counts(joined_in: Periods | None = None) -> dict[str, Select[*tuple[Any, ...]]]:
     """The one-row statements of the overview's counts, for `_one_row`: users (all, and
     customers; with `joined_in`, also those who signed up in its period, `current`, and in the
     previous one, `previous`) and the products for sale, the latter from the counts the
@@ -177,12 +177,7 @@ def _overview_counts(joined_in: Periods | None = None) -> dict[str, Select[Any, 
             func.count().filter(_during(joined, current)).label("current"),
             func.count().filter(joined >= whole.start, joined < current.start).label("previous"),
         ]
-    users = select(*counts).select_from(User)
-    counted = union_all(
-        select(ProductCount.products.label("n")), select(ProductCountChange.delta.label("n"))
-    ).subquery("counted")
-    products = select(func.coalesce(func.sum(counted.c.n), 0).label("for_sale"))
-    return {"users": users, "products": products}
+    return {"users": select(*counts).select_from(User), "products": catalog_counts.for_sale()}
 
 
 def _overview(sums: dict[str, dict[str, Any]], counts: dict[str, dict[str, Any]]) -> Overview:
@@ -293,7 +288,7 @@ def _active_users(periods: Periods) -> Select[Any, Any]:
 
 
 async def _one_row(
-    session: AsyncSession, **statements: Select[Any, Any]
+    session: AsyncSession, **statements: Select[*tuple[Any, ...]]
 ) -> dict[str, dict[str, Any]]:
     """Run statements of one row each as one query (one round trip instead of one each): each
     one's columns by statement name and column name."""

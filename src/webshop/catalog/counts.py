@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import Counter
 
-from sqlalchemy import delete, func, select, union_all
+from sqlalchemy import Select, delete, func, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,17 +33,23 @@ async def counted_for_sale(session: AsyncSession, filters: ProductFilters) -> in
     narrowed = filters.model_dump(exclude_defaults=True, exclude={"category", "in_stock", "sort"})
     if narrowed:
         return None
+    category = filters.category.strip().lower() if filters.category else None
+    return int(await session.scalar(for_sale(category, filters.in_stock)) or 0)
+
+
+def for_sale(category: str | None = None, in_stock: bool | None = None) -> Select[int]:
+    """One row, `for_sale`: how many products are for sale (in `category`, in or out of stock
+    when given), from the counts and the changes not folded into them yet."""
     counts = select(ProductCount.products.label("n"))
     changes = select(ProductCountChange.delta.label("n"))
-    if filters.category:
-        category = filters.category.strip().lower()
+    if category is not None:
         counts = counts.where(ProductCount.category == category)
         changes = changes.where(ProductCountChange.category == category)
-    if filters.in_stock is not None:
-        counts = counts.where(ProductCount.in_stock.is_(filters.in_stock))
-        changes = changes.where(ProductCountChange.in_stock.is_(filters.in_stock))
+    if in_stock is not None:
+        counts = counts.where(ProductCount.in_stock.is_(in_stock))
+        changes = changes.where(ProductCountChange.in_stock.is_(in_stock))
     both = union_all(counts, changes).subquery()
-    return int(await session.scalar(select(func.coalesce(func.sum(both.c.n), 0))) or 0)
+    return select(func.coalesce(func.sum(both.c.n), 0).label("for_sale"))
 
 
 async def categories(session: AsyncSession) -> list[tuple[str, int]]:

@@ -19,7 +19,6 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
-    Table,
     Update,
     bindparam,
     column,
@@ -38,11 +37,12 @@ from webshop.catalog.import_plan import PlannedRow, chunks
 from webshop.catalog.models import SKU_INDEX, Product, StockMovement, StockReason
 from webshop.catalog.schemas import ImportAction, ProductCreate
 from webshop.core.clock import utcnow
+from webshop.db.base import table_of
 from webshop.events.publish import publish_many
 from webshop.events.schemas import EventType
 
-PRODUCTS = cast(Table, Product.__table__)
-MOVEMENTS = cast(Table, StockMovement.__table__)
+PRODUCTS = table_of(Product)
+MOVEMENTS = table_of(StockMovement)
 
 
 async def apply(session: AsyncSession, rows: Sequence[PlannedRow], *, actor_id: int) -> None:

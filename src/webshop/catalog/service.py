@@ -127,12 +127,13 @@ async def _page_by_index(
     """A page found by its ids first: the sort's index yields them without reading the rows
     it skips, then only the page's rows are read. The total comes from `product_counts` when
     the filters allow."""
+    matching = filtered(select(Product.id), filters)
     total = await counts.counted_for_sale(session, filters)
     if total is None:
-        total = await count(session, filtered(select(Product.id), filters))
+        total = await count(session, matching)
     if skip >= total:
         return Page([], total)
-    ids = filtered(select(Product.id), filters).order_by(*order_by).offset(skip).limit(limit)
+    ids = matching.order_by(*order_by).offset(skip).limit(limit)
     products = await session.scalars(select(Product).where(Product.id.in_(ids)).order_by(*order_by))
     return Page(list(products), total)
 

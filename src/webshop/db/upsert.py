@@ -8,12 +8,14 @@ one (and working out its cache key) costs more than running it on the hot paths 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Insert, Table
+from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
+
+from webshop.db.base import table_of
 
 Model = type[DeclarativeBase]
 
@@ -24,8 +26,7 @@ def _dialect(session: AsyncSession) -> str:
 
 def _insert(dialect: str, model: Model) -> Any:
     # On the table, not the mapped class: a Core statement, without the ORM's bulk machinery.
-    table = cast(Table, model.__table__)
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table_of(model))
 
 
 @lru_cache(maxsize=256)
@@ -47,7 +48,7 @@ def _adding(dialect: str, model: Model, key: tuple[str, ...], amounts: tuple[str
 
 async def insert_if_absent(session: AsyncSession, model: Model, values: dict[str, Any]) -> bool:
     """Insert the row unless its key exists; True when it was inserted."""
-    result = await session.execute(_if_absent(_dialect(session), model).values(**values))
+    result = await session.execute(_if_absent(_dialect(session), model), values)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

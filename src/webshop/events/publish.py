@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.core.clock import utcnow
+from webshop.db.base import table_of
 from webshop.events.models import OutboxEvent
 from webshop.events.schemas import EventType
 
@@ -87,7 +88,7 @@ async def insert_outbox_rows(session: AsyncSession, rows: list[dict[str, Any]]) 
         await session.execute(_INSERT_OUTBOX, rows)
 
 
-_OUTBOX = cast(Table, OutboxEvent.__table__)
+_OUTBOX = table_of(OutboxEvent)
 # RETURNING makes SQLAlchemy send multi-row INSERTs, several times faster than the driver's
 # executemany on PostgreSQL. Built once: building it costs more than sending one event.
 _INSERT_OUTBOX = insert(_OUTBOX).returning(_OUTBOX.c.id)

@@ -8,14 +8,13 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Integer,
     Row,
     Select,
-    Table,
     Update,
     bindparam,
     case,
@@ -35,7 +34,7 @@ from webshop.catalog.models import Product, StockMovement, StockReason
 from webshop.core.clock import utcnow
 from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
-from webshop.db.base import Base
+from webshop.db.base import table_of
 from webshop.db.paging import Page, page_of, page_of_rows
 from webshop.events.publish import publish, publish_many
 from webshop.events.schemas import EventType
@@ -187,14 +186,10 @@ async def place_order(
     return result
 
 
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
-
-
-_INSERT_ORDER = insert(_table(Order)).returning(_table(Order).c.id)
-_INSERT_STATUS_CHANGE = insert(_table(OrderStatusChange))
-_INSERT_ITEMS = insert(_table(OrderItem))
-_INSERT_MOVEMENTS = insert(_table(StockMovement))
+_INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)
+_INSERT_STATUS_CHANGE = insert(table_of(OrderStatusChange))
+_INSERT_ITEMS = insert(table_of(OrderItem))
+_INSERT_MOVEMENTS = insert(table_of(StockMovement))
 
 
 async def _take_stock(
@@ -204,7 +199,7 @@ async def _take_stock(
     has enough, in one statement; the id, name, price and stock left of those products. Like
     `inventory.apply_movement` (which records the movements) the condition is checked on each
     row as it is locked, so stock never goes below zero."""
-    parameters: dict[str, Any] = {"ids": list(lines), "now": utcnow()}
+    parameters: dict[str, Any] = {"now": utcnow()}
     for number, (product_id, quantity) in enumerate(lines.items()):
         parameters[f"id_{number}"], parameters[f"quantity_{number}"] = product_id, quantity
     taken = await session.execute(_taking(len(lines)), parameters)
@@ -226,7 +221,7 @@ def _taking(line_count: int) -> Update:
     )
     in_order = (
         select(Product.id)
-        .where(Product.id.in_(bindparam("ids", expanding=True)))
+        .where(Product.id.in_([bindparam(f"id_{number}") for number in range(line_count)]))
         .order_by(Product.id)
         .with_for_update()
         .cte("in_order")
