@@ -70,15 +70,17 @@ def create_app() -> FastAPI:
     return app
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def serve(factory: str, description: str, default_port: int) -> None:
+    """Serve `factory` ("module:function" of bench/) with the options of `webshop serve`
+    (webshop.cli.serve) without trusted proxies; --host, --port and --workers from the command
+    line."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--port", type=int, default=default_port)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    # The options of `webshop serve` (webshop.cli.serve) without trusted proxies.
     uvicorn.run(
-        "ceiling_app:create_app",
+        factory,
         factory=True,
         app_dir=str(BENCH_DIR),
         host=args.host,
@@ -93,4 +95,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    serve("ceiling_app:create_app", __doc__.split("\n\n")[0], 8001)

@@ -115,6 +115,7 @@ ORDERS_LUA = BENCH_DIR / "wrk_orders.lua"
 WARM_UP_CONNECTIONS_PER_WORKER = 4
 CATALOG_LUA = BENCH_DIR / "wrk_catalog.lua"
 CEILING_APP = BENCH_DIR / "ceiling_app.py"
+CHECKOUT_FLOOR_APP = BENCH_DIR / "checkout_floor_app.py"
 
 CATALOG_RATIO_TARGET = 0.50
 CHECKOUT_RATIO_TARGET = 0.30
@@ -547,6 +548,7 @@ class Checkout:
     runs: int
     check: Check
     version: str
+    data: Path
 
 
 def checkout(run: Run, database_url: str, label: str, **extra: str | int | float) -> Checkout:
@@ -587,7 +589,34 @@ def checkout(run: Run, database_url: str, label: str, **extra: str | int | float
         # A graceful stop lets in-flight orders finish before the database is checked.
         stop(server.process, server.name)
     check = asyncio.run(check_database(database_url))
-    return Checkout(orders_per_sec, peak, half, created, runs, check, fixture.server_version)
+    return Checkout(orders_per_sec, peak, half, created, runs, check, fixture.server_version, data)
+
+
+def checkout_floor(run: Run, database_url: str, data: Path) -> float:
+    """Orders per second of bench/checkout_floor_app.py, the least a FastAPI checkout costs, on
+    the database and with the customers the checkout just used."""
+    args = run.args
+    port = free_port()
+    data_dir = run.server_dir("checkout-floor")
+    command = [sys.executable, str(CHECKOUT_FLOOR_APP), "--port", str(port)]
+    command += ["--workers", str(args.workers)]
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": BENCH_SECRET}
+    with served(
+        f"checkout floor (bench/checkout_floor_app.py, {args.workers} workers)",
+        command,
+        env,
+        data_dir / "floor.log",
+        port=port,
+        ready=(STARTUP_COMPLETE, args.workers),
+        cwd=data_dir,
+    ) as server:
+        if args.warmup:
+            place_orders(run, server.base, data, CUSTOMERS, args.warmup)
+        step(f"wrk POST /orders/ on the floor: {CUSTOMERS} customers, {args.duration} s")
+        before = cpu_sample(server.pid)
+        result, created = place_orders(run, server.base, data, CUSTOMERS, args.duration)
+        step(f"  {result.summary()}; {cpu_line(before, cpu_sample(server.pid), 'wrk')}")
+    return per_second(result, created, args.duration)
 
 
 def checkout_figures(
@@ -667,10 +696,22 @@ def phase_checkout_postgres(run: Run) -> None:
     with throwaway_database(args.postgres_url, report=step) as url:
         result = checkout(run, as_string(url), "PostgreSQL")
         run.versions["PostgreSQL"] = result.version.removeprefix("PostgreSQL ")
+        floor = checkout_floor(run, as_string(url), result.data)
         bench = pgbench(run.tools["pgbench"], url, clients=CUSTOMERS, duration=args.duration)
     run.pg_orders_per_sec = result.orders_per_sec
     step(f"  pgbench: {bench.tps:,.0f} TPS, latency average {bench.latency_ms:.2f} ms")
     checkout_figures(run, result, "PostgreSQL", 2, bench.tps, "pgbench TPC-B-like TPS, 8 clients")
+    run.add(
+        Figure(
+            2,
+            f"Checkout floor: bare FastAPI, one call of place_order, {CUSTOMERS} customers",
+            floor,
+            "orders/s",
+            ceiling=bench.tps,
+            ceiling_what="pgbench TPC-B-like TPS, 8 clients",
+            detail=f"the shop's checkout is {result.orders_per_sec / floor:.2f} of it",
+        )
+    )
 
 
 # --- step 4: analytics at 1,000,000 orders ---------------------------------------------------

@@ -18,6 +18,7 @@ from tests.analytics.conftest import (
     span,
 )
 from tests.factories import create_product, write_views
+from webshop.analytics import service
 from webshop.events.models import OutboxEvent
 
 ZERO_REVENUE = {"revenue": "0.00", "paid_orders": 0, **ALONE}
@@ -449,6 +450,21 @@ async def test_each_dashboard_visit_is_recorded(app, client, session, history, a
         )
     ).all()
     assert events == ["admin_dashboard_access", "admin_dashboard_access"]
+
+
+async def test_the_dashboards_recent_orders_are_the_orders_as_the_api_shows_them(
+    client, history, admin_headers
+):
+    """The newest orders are read as rows, not as the orders' objects: each one, lines, item
+    count and all, is what the admin's order list shows of it."""
+    body = await get_json(client, "/analytics/dashboard", admin_headers)
+
+    listed = await get_json(
+        client, f"/orders/admin/all?limit={service.RECENT_ORDERS}", admin_headers
+    )
+    shown = body["recent_orders"][0].keys()
+    assert body["recent_orders"] == [{key: order[key] for key in shown} for order in listed]
+    assert any(len(order["items"]) > 1 for order in body["recent_orders"])
 
 
 # --- CSV export ---------------------------------------------------------------------------

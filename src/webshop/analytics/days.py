@@ -8,13 +8,24 @@ zone's offset is a multiple of 15 minutes) and those few rows are folded into lo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, overload
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, Label, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Label,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webshop.analytics.errors import InvalidPeriod
@@ -52,6 +63,10 @@ class DayRange:
     @classmethod
     def ending(cls, last: date, days: int, zone: ZoneInfo) -> DayRange:
         return cls.between(last - timedelta(days=days - 1), last, zone)
+
+    def bounds(self) -> dict[str, Any]:
+        """What a `by_day` statement is run with to cover these days."""
+        return {"days_start": self.start, "days_end": self.end, "zone": self.zone.key}
 
     @property
     def first_day(self) -> date:
@@ -161,20 +176,47 @@ async def totals_by_day(
     zone: ZoneInfo,
 ) -> dict[date, dict[str, Any]]:
     """Sum each of the labelled `measures` per local day of `timestamp`, within `days`, by
-    label; days without rows are absent."""
-    conditions = [*where, timestamp >= days.start, timestamp < days.end]
-    dialect = session.get_bind().dialect.name
+    label; days without rows are absent. `zone` is `days.zone`."""
+    kind = bucket_kind(session.get_bind().dialect.name, zone)
+    rows = await session.execute(by_day(kind, timestamp, measures, where=where), days.bounds())
+    return fold_by_day(rows, [measure.name for measure in measures], zone)
+
+
+def bucket_kind(dialect: str, zone: ZoneInfo) -> str:
+    """How `by_day` finds a timestamp's day: `zone` (PostgreSQL converts to the zone bound as
+    `zone`), `date` (SQLite in UTC) or `quarter` (SQLite elsewhere: quarter hours, folded into
+    local days by `fold_by_day`)."""
     if dialect == "postgresql":
-        bucket: ColumnElement[Any] = func.date(func.timezone(zone.key, timestamp))
-    elif zone.key == "UTC":
+        return "zone"
+    return "date" if zone.key == "UTC" else "quarter"
+
+
+def by_day(
+    kind: str,
+    timestamp: Any,
+    measures: Sequence[Label[Any]],
+    *,
+    where: Sequence[ColumnElement[bool]],
+) -> Select[Any, Any]:
+    """The labelled `measures` per day (of `bucket_kind` `kind`) of `timestamp` from
+    `days_start` up to `days_end` (`DayRange.bounds`), bound when it runs: a statement to build
+    once and run for any range."""
+    bucket: ColumnElement[Any]
+    if kind == "zone":
+        bucket = func.date(func.timezone(bindparam("zone", type_=String), timestamp))
+    elif kind == "date":
         bucket = func.date(timestamp)
     else:
         minute = cast(func.strftime("%M", timestamp), Integer) // 15 * 15
         bucket = func.strftime("%Y-%m-%d %H:", timestamp).op("||")(func.printf("%02d", minute))
-    rows = await session.execute(
-        select(bucket.label("bucket"), *measures).where(*conditions).group_by(bucket)
-    )
-    names = [measure.name for measure in measures]
+    within = [timestamp >= bindparam("days_start"), timestamp < bindparam("days_end")]
+    return select(bucket.label("bucket"), *measures).where(*where, *within).group_by(bucket)
+
+
+def fold_by_day(
+    rows: Iterable[Row[*tuple[Any, ...]]], names: Sequence[str], zone: ZoneInfo
+) -> dict[date, dict[str, Any]]:
+    """The rows of a `by_day` statement by local day in `zone`, each measure by name."""
     totals: dict[date, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(names, 0))
     for row in rows:
         day = totals[_local_date(row.bucket, zone)]

@@ -8,8 +8,9 @@ dated by when the order was placed; days are calendar days in `SHOP_TIMEZONE`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from sqlalchemy import (
     Label,
     Row,
     Select,
-    and_,
+    bindparam,
     case,
     delete,
     func,
@@ -63,6 +64,7 @@ from webshop.catalog.models import Product
 from webshop.core.clock import utcnow
 from webshop.core.money import quantize
 from webshop.customers.schemas import SortOrder
+from webshop.db.base import table_of
 from webshop.db.paging import Page, page_of_rows
 from webshop.events.buffer import EventBuffer
 from webshop.events.schemas import EventType
@@ -77,6 +79,10 @@ USERS_DAYS = 7
 PERCENT = Decimal("0.1")
 RECENT_ORDERS = 10
 TOP_SELLERS = 5
+# Tables rather than models where statements are built once: no ORM work when they run.
+USERS = table_of(User).c
+ACTIVE_USERS = table_of(ActiveUserDaily).c
+LAST_ACTIVE = table_of(LastActiveDay)
 
 
 async def rebuild_summaries(session: AsyncSession) -> None:
@@ -128,15 +134,20 @@ def compare(current: BaseModel, previous: BaseModel) -> Change:
     }
 
 
-def _compared(point: type[Point], figures: BaseModel, previous: BaseModel | None) -> Point:
-    """`figures` as a `point`, with the previous period's figures and the change if given."""
+def _compared(
+    point: type[Point], figures: dict[str, Any], previous: dict[str, Any] | None
+) -> Point:
+    """A day's `figures` (a point's fields) as a `point`, with the same day's figures of the
+    previous period and the change if given (built once, from the fields: a series has many
+    points)."""
     if previous is None:
-        return point(**dict(figures))
-    return point(**dict(figures), previous=previous, change=compare(figures, previous))
-
-
-def _during(moment: Any, days: DayRange) -> ColumnElement[bool]:
-    return and_(moment >= days.start, moment < days.end)
+        return point(**figures)
+    change = {
+        name: percent_change(figures[name], value)
+        for name, value in previous.items()
+        if name != "date"
+    }
+    return point(**figures, previous=previous, change=change)
 
 
 def _average(total: Decimal, count: int) -> Decimal:
@@ -147,37 +158,62 @@ SERIES_MEASURES = ("revenue", "paid_orders", "orders", "cancelled_orders")
 
 
 async def overview(session: AsyncSession, *, zone: ZoneInfo) -> Overview:
-    ranges = _overview_ranges(zone)
-    figures = await _one_row(session, sums=summaries.order_sums(ranges), **_overview_counts())
+    ranges = _overview_ranges()
+    figures = await _read_row(session, _overview_figures(), _overview_params(zone))
     return _overview(summaries.sums_of(figures["sums"], ranges), figures)
 
 
-def _overview_ranges(zone: ZoneInfo) -> summaries.Sums:
-    """The order figures the overview needs, for `summaries.order_sums`."""
-    today = DayRange.last(1, zone)
+@cache
+def _overview_ranges() -> summaries.Sums:
+    """The order figures the overview needs, for `summaries.order_sums`; today's instants are
+    bound by `_overview_params`."""
     return {
         "all": (summaries.all_time(), ("revenue", "paid_orders", "orders")),
-        "today": (summaries.placed_between(today.start, today.end), ("revenue", "orders")),
+        "today": (summaries.placed_in("today"), ("revenue", "orders")),
     }
 
 
-def _overview_counts(joined_in: Periods | None = None) -> dict[str, Select[*tuple[Any, ...]]]:
-    """The one-row statements of the overview's counts, for `_one_row`: users (all, and
-    customers; with `joined_in`, also those who signed up in its period, `current`, and in the
-    previous one, `previous`) and the products for sale, the latter from the counts the
-    catalog keeps (`product_counts` and the changes not yet folded into it) rather than the
-    products."""
+def _overview_params(zone: ZoneInfo) -> dict[str, Any]:
+    today = DayRange.last(1, zone)
+    return summaries.placed_params("today", today.start, today.end)
+
+
+@cache
+def _overview_figures() -> JoinedRow:
+    return _joined_row(sums=summaries.order_sums(_overview_ranges()), **_overview_counts())
+
+
+def _overview_counts(*, joined: bool = False) -> dict[str, Select[*tuple[Any, ...]]]:
+    """The one-row statements of the overview's counts, for `_joined_row`: users (all, and
+    customers; with `joined`, also those who signed up in the period, `current`, and in the
+    previous one, `previous`: see `_joined_params`) and the products for sale, the latter from
+    the counts the catalog keeps (`product_counts` and the changes not yet folded into it)
+    rather than the products."""
     counts = [
         func.count().label("users"),
-        func.count().filter(User.role == UserRole.CUSTOMER).label("customers"),
+        func.count().filter(USERS.role == UserRole.CUSTOMER).label("customers"),
     ]
-    if joined_in is not None:
-        joined, whole, current = User.created_at, joined_in.whole, joined_in.current
+    if joined:
+        created = USERS.created_at
+        current_start = bindparam("current_start", type_=created.type)
         counts += [
-            func.count().filter(_during(joined, current)).label("current"),
-            func.count().filter(joined >= whole.start, joined < current.start).label("previous"),
+            func.count()
+            .filter(created >= current_start, created < bindparam("current_end"))
+            .label("current"),
+            func.count()
+            .filter(created >= bindparam("whole_start"), created < current_start)
+            .label("previous"),
         ]
-    return {"users": select(*counts).select_from(User), "products": catalog_counts.for_sale()}
+    return {"users": select(*counts), "products": catalog_counts.for_sale()}
+
+
+def _joined_params(periods: Periods) -> dict[str, datetime]:
+    """The instants `_overview_counts(joined=True)` counts sign-ups between."""
+    return {
+        "current_start": periods.current.start,
+        "current_end": periods.current.end,
+        "whole_start": periods.whole.start,
+    }
 
 
 def _overview(sums: dict[str, dict[str, Any]], counts: dict[str, dict[str, Any]]) -> Overview:
@@ -229,23 +265,25 @@ async def order_series_for(
     return revenue_points, order_points
 
 
-def _revenue_figures(day: date, totals: dict[date, dict[str, Any]]) -> RevenueFigures:
+def _revenue_figures(day: date, totals: dict[date, dict[str, Any]]) -> dict[str, Any]:
+    """The fields of a day's `RevenueFigures`."""
     figures = totals.get(day, {})
-    return RevenueFigures(
-        date=day,
-        revenue=quantize(Decimal(figures.get("revenue", 0))),
-        paid_orders=int(figures.get("paid_orders", 0)),
-    )
+    return {
+        "date": day,
+        "revenue": quantize(Decimal(figures.get("revenue", 0))),
+        "paid_orders": int(figures.get("paid_orders", 0)),
+    }
 
 
-def _orders_figures(day: date, totals: dict[date, dict[str, Any]]) -> OrdersFigures:
+def _orders_figures(day: date, totals: dict[date, dict[str, Any]]) -> dict[str, Any]:
+    """The fields of a day's `OrdersFigures`."""
     figures = totals.get(day, {})
-    return OrdersFigures(
-        date=day,
-        orders=int(figures.get("orders", 0)),
-        paid_orders=int(figures.get("paid_orders", 0)),
-        cancelled_orders=int(figures.get("cancelled_orders", 0)),
-    )
+    return {
+        "date": day,
+        "orders": int(figures.get("orders", 0)),
+        "paid_orders": int(figures.get("paid_orders", 0)),
+        "cancelled_orders": int(figures.get("cancelled_orders", 0)),
+    }
 
 
 class Split(NamedTuple):
@@ -255,28 +293,34 @@ class Split(NamedTuple):
     previous: int
 
 
-def _active_users(periods: Periods) -> Select[Any, Any]:
-    """Distinct users active on any day of the period, and of the previous one (grouped by
-    user rather than `count(DISTINCT)`, which sorts). Without a previous period, while nobody
-    has been active after the period's last day, each user's latest active day answers
-    instead; the database evaluates the days only otherwise."""
-    day, first, last = ActiveUserDaily.day, periods.current.first_day, periods.current.last_day
+def _active_users(*, comparing: bool) -> Select[Any, Any]:
+    """Distinct users active on any day of the period, and of the previous one when
+    `comparing` (grouped by user rather than `count(DISTINCT)`, which sorts); the days are
+    bound by `_active_params`. Without a previous period, while nobody has been active after
+    the period's last day, each user's latest active day answers instead; the database
+    evaluates the days only otherwise."""
+    day = ACTIVE_USERS.day
+    first, last = (
+        bindparam("active_first", type_=day.type),
+        bindparam("active_last", type_=day.type),
+    )
     users = (
         select(
             func.max(case((day >= first, 1), else_=0)).label("current"),
             func.max(case((day < first, 1), else_=0)).label("previous"),
         )
-        .where(day >= periods.whole.first_day, day <= last)
-        .group_by(ActiveUserDaily.user_key)
+        .where(day >= bindparam("active_since"), day <= last)
+        .group_by(ACTIVE_USERS.user_key)
         .subquery()
     )
     counted = func.coalesce(func.sum(users.c.current), 0)
-    if periods.previous is not None:
+    if comparing:
         previous = func.coalesce(func.sum(users.c.previous), 0)
         return select(counted.label("current"), previous.label("previous"))
-    latest = select(func.max(LastActiveDay.day)).scalar_subquery()
+    latest_day = LAST_ACTIVE.c.day
+    latest = select(func.max(latest_day)).scalar_subquery()
     since_first = (
-        select(func.count()).select_from(LastActiveDay).where(LastActiveDay.day >= first)
+        select(func.count()).select_from(LAST_ACTIVE).where(latest_day >= first)
     ).scalar_subquery()
     return select(
         case(
@@ -287,11 +331,24 @@ def _active_users(periods: Periods) -> Select[Any, Any]:
     )
 
 
-async def _one_row(
-    session: AsyncSession, **statements: Select[*tuple[Any, ...]]
-) -> dict[str, dict[str, Any]]:
-    """Run statements of one row each as one query (one round trip instead of one each): each
-    one's columns by statement name and column name."""
+def _active_params(periods: Periods) -> dict[str, date]:
+    """The days `_active_users` counts over."""
+    return {
+        "active_first": periods.current.first_day,
+        "active_last": periods.current.last_day,
+        "active_since": periods.whole.first_day,
+    }
+
+
+class JoinedRow(NamedTuple):
+    """Statements of one row each as one statement (one round trip instead of one each), and
+    the names of each one's columns."""
+
+    statement: Select[Any, Any]
+    columns: dict[str, list[str]]
+
+
+def _joined_row(**statements: Select[*tuple[Any, ...]]) -> JoinedRow:
     subqueries = {name: statement.subquery(name) for name, statement in statements.items()}
     first, *others = subqueries.values()
     joined: FromClause = first
@@ -302,15 +359,31 @@ async def _one_row(
         for name, subquery in subqueries.items()
         for column in subquery.c
     ]
-    row = (await session.execute(select(*columns).select_from(joined))).one()._mapping
+    return JoinedRow(
+        select(*columns).select_from(joined),
+        {name: [column.name for column in subquery.c] for name, subquery in subqueries.items()},
+    )
+
+
+async def _read_row(
+    session: AsyncSession, joined: JoinedRow, params: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Run a `_joined_row` with `params`: each statement's columns by statement name and
+    column name."""
+    row = (await session.execute(joined.statement, params)).one()._mapping
     return {
-        name: {column.name: row[f"{name}__{column.name}"] for column in subquery.c}
-        for name, subquery in subqueries.items()
+        name: {column: row[f"{name}__{column}"] for column in columns}
+        for name, columns in joined.columns.items()
     }
 
 
+@cache
+def _distinct_active_users(comparing: bool) -> JoinedRow:
+    return _joined_row(active=_active_users(comparing=comparing))
+
+
 def _split(figures: dict[str, Any]) -> Split:
-    """The `current` and `previous` figures of a `_one_row` statement."""
+    """The `current` and `previous` figures of a `_joined_row` statement."""
     return Split(int(figures["current"]), int(figures["previous"]))
 
 
@@ -343,7 +416,11 @@ async def user_analytics_for(session: AsyncSession, periods: Periods) -> UserAna
             )
         ).all()
     )
-    distinct = _split((await _one_row(session, active=_active_users(periods)))["active"])
+    comparing = periods.previous is not None
+    active_users = await _read_row(
+        session, _distinct_active_users(comparing), _active_params(periods)
+    )
+    distinct = _split(active_users["active"])
     roles = (
         await session.execute(
             select(
@@ -382,7 +459,11 @@ async def user_analytics_for(session: AsyncSession, periods: Periods) -> UserAna
         total_users=sum(by_role.values()),
         by_role={role: by_role.get(role, 0) for role in UserRole},
         series=[
-            _compared(UsersPoint, figures[day], None if before is None else figures[before])
+            _compared(
+                UsersPoint,
+                dict(figures[day]),
+                None if before is None else dict(figures[before]),
+            )
             for day, before in periods.pairs()
         ],
     )
@@ -528,26 +609,13 @@ async def _product_figures(
 async def top_sellers(
     session: AsyncSession, days: DayRange | None, limit: int = TOP_SELLERS
 ) -> list[TopSeller]:
-    """The products with the most paid revenue, all time or of the orders placed in `days`.
-    The best are picked from the sales before their names are joined (every product sold is
-    a product: order lines refer to theirs)."""
-    sales: FromClause = (
-        ProductSales.__table__
-        if days is None
-        else summaries.sales(days, measures=("units", "revenue")).subquery("sales")
-    )
-    best = (
-        select(sales.c.product_id, sales.c.units, sales.c.revenue)
-        .where(sales.c.units > 0)
-        .order_by(sales.c.revenue.desc(), sales.c.product_id)
-        .limit(limit)
-        .subquery("best")
-    )
-    rows = await session.execute(
-        select(Product.id, Product.name, best.c.units, best.c.revenue)
-        .join(best, best.c.product_id == Product.id)
-        .order_by(best.c.revenue.desc(), Product.id)
-    )
+    """The products with the most paid revenue, all time or of the orders placed in `days`."""
+    params: dict[str, Any] = {}
+    if days is None:
+        statement = _best_sellers(None, limit)
+    else:
+        sales, params = summaries.sales_in(days, measures=("units", "revenue"))
+        statement = _best_sellers(sales, limit)
     return [
         TopSeller(
             product_id=row.id,
@@ -555,8 +623,29 @@ async def top_sellers(
             units_sold=int(row.units),
             revenue=quantize(Decimal(row.revenue)),
         )
-        for row in rows
+        for row in await session.execute(statement, params)
     ]
+
+
+@cache
+def _best_sellers(sales: Select[Any, Any] | None, limit: int) -> Select[Any, Any]:
+    """`top_sellers`' statement over `sales` (one of `summaries.sales_in`, each built once) or
+    all time (None). The best are picked from the sales before their names are joined (every
+    product sold is a product: order lines refer to theirs)."""
+    sold: FromClause = ProductSales.__table__ if sales is None else sales.subquery("sales")
+    best = (
+        select(sold.c.product_id, sold.c.units, sold.c.revenue)
+        .where(sold.c.units > 0)
+        .order_by(sold.c.revenue.desc(), sold.c.product_id)
+        .limit(limit)
+        .subquery("best")
+    )
+    products = table_of(Product)
+    return (
+        select(products.c.id, products.c.name, best.c.units, best.c.revenue)
+        .join(best, best.c.product_id == products.c.id)
+        .order_by(best.c.revenue.desc(), products.c.id)
+    )
 
 
 async def dashboard(
@@ -572,21 +661,11 @@ async def dashboard(
     30 days unless a range is given."""
     periods = resolve(period, default_days=DASHBOARD_DAYS, zone=zone)
     revenue_points, order_points = await order_series_for(session, periods)
-    ranges = _overview_ranges(zone)
-    ranges["current"] = (
-        summaries.placed_between(periods.current.start, periods.current.end),
-        ("units", *(status.value for status in OrderStatus)),
+    comparing = periods.previous is not None
+    figures = await _read_row(
+        session, _dashboard_figures(comparing), _dashboard_params(periods, zone)
     )
-    if periods.previous is not None:
-        before = periods.previous
-        ranges["previous"] = (summaries.placed_between(before.start, before.end), ("units",))
-    figures = await _one_row(
-        session,
-        sums=summaries.order_sums(ranges),
-        active=_active_users(periods),
-        **_overview_counts(joined_in=periods),
-    )
-    sums = summaries.sums_of(figures["sums"], ranges)
+    sums = summaries.sums_of(figures["sums"], _dashboard_ranges(comparing))
     new_users, active = _split(figures["users"]), _split(figures["active"])
     summary = _summary(
         revenue_points,
@@ -624,6 +703,43 @@ async def dashboard(
         user_id=admin.id,
     )
     return result
+
+
+@cache
+def _dashboard_ranges(comparing: bool) -> summaries.Sums:
+    """The order figures the dashboard needs, for `summaries.order_sums`: the overview's, and
+    the period's units and orders by status (and the previous period's units)."""
+    ranges = dict(_overview_ranges())
+    ranges["current"] = (
+        summaries.placed_in("current"),
+        ("units", *(status.value for status in OrderStatus)),
+    )
+    if comparing:
+        ranges["previous"] = (summaries.placed_in("previous"), ("units",))
+    return ranges
+
+
+@cache
+def _dashboard_figures(comparing: bool) -> JoinedRow:
+    return _joined_row(
+        sums=summaries.order_sums(_dashboard_ranges(comparing)),
+        active=_active_users(comparing=comparing),
+        **_overview_counts(joined=True),
+    )
+
+
+def _dashboard_params(periods: Periods, zone: ZoneInfo) -> dict[str, Any]:
+    current = periods.current
+    params = {
+        **_overview_params(zone),
+        **summaries.placed_params("current", current.start, current.end),
+        **_active_params(periods),
+        **_joined_params(periods),
+    }
+    if periods.previous is not None:
+        before = periods.previous
+        params.update(summaries.placed_params("previous", before.start, before.end))
+    return params
 
 
 def _summary(

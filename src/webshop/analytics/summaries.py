@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Label,
     Select,
     and_,
+    bindparam,
     case,
-    false,
     func,
     literal,
     or_,
@@ -30,7 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webshop.analytics.days import DayRange, totals_by_day
+from webshop.analytics.days import DayRange, bucket_kind, by_day, fold_by_day
+from webshop.db.base import table_of
 from webshop.orders import revenue
 from webshop.orders.models import (
     Order,
@@ -42,19 +43,23 @@ from webshop.orders.models import (
 
 DAY = timedelta(days=1)
 HALF_DAY = DAY / 2
-_span, _starts = OrderTotals.span_minutes, OrderTotals.starts_at
+# The table's columns rather than the model's: statements without ORM entities run without
+# the ORM's per-statement work.
+ORDER_TOTALS = table_of(OrderTotals).c
+SALES_BY_PERIOD = table_of(ProductSalesByPeriod).c
+_span, _starts = ORDER_TOTALS.span_minutes, ORDER_TOTALS.starts_at
 # What a report may ask of `order_totals`, summed over the rows it covers.
 ORDER_MEASURES: dict[str, Any] = {
-    "revenue": OrderTotals.revenue,
-    "paid_orders": OrderTotals.paid + OrderTotals.shipped + OrderTotals.delivered,
-    "orders": OrderTotals.pending
-    + OrderTotals.paid
-    + OrderTotals.shipped
-    + OrderTotals.delivered
-    + OrderTotals.cancelled,
-    "cancelled_orders": OrderTotals.cancelled,
-    "units": OrderTotals.units,
-    **{status.value: getattr(OrderTotals, status.value) for status in OrderStatus},
+    "revenue": ORDER_TOTALS.revenue,
+    "paid_orders": ORDER_TOTALS.paid + ORDER_TOTALS.shipped + ORDER_TOTALS.delivered,
+    "orders": ORDER_TOTALS.pending
+    + ORDER_TOTALS.paid
+    + ORDER_TOTALS.shipped
+    + ORDER_TOTALS.delivered
+    + ORDER_TOTALS.cancelled,
+    "cancelled_orders": ORDER_TOTALS.cancelled,
+    "units": ORDER_TOTALS.units,
+    **{status.value: ORDER_TOTALS[status.value] for status in OrderStatus},
 }
 
 
@@ -65,14 +70,36 @@ def whole_days(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     return (first if first == start else first + DAY), revenue.span_start(end, revenue.DAY_MINUTES)
 
 
-def placed_between(start: datetime, end: datetime) -> ColumnElement[bool]:
-    """The rows of `order_totals` that add up to the orders placed from `start` up to (not
-    including) `end`, two quarter-hour instants."""
+def placed_in(name: str) -> ColumnElement[bool]:
+    """The rows of `order_totals` that add up to the orders placed in the range `name`, whose
+    instants are bound when the statement runs (`placed_params`): one statement serves every
+    range. The rows are the whole UTC days inside and the quarter hours left at either end."""
+    return or_(
+        _between(revenue.DAY_MINUTES, f"{name}_days"),
+        _between(revenue.QUARTER_MINUTES, f"{name}_head"),
+        _between(revenue.QUARTER_MINUTES, f"{name}_tail"),
+    )
+
+
+def placed_params(name: str, start: datetime, end: datetime) -> dict[str, datetime]:
+    """The values of `placed_in(name)` for the orders placed from `start` up to (not
+    including) `end`, two quarter-hour instants; a part that is not there is an empty range."""
     first, last = whole_days(start, end)
     if first >= last:
-        return _quarters(start, end)
-    days = and_(_span == revenue.DAY_MINUTES, _starts >= first, _starts < last)
-    return or_(days, _quarters(start, first), _quarters(last, end))
+        parts = {"days": (start, start), "head": (start, end), "tail": (end, end)}
+    else:
+        parts = {"days": (first, last), "head": (start, first), "tail": (last, end)}
+    return {
+        f"{name}_{part}_{bound}": moment
+        for part, span in parts.items()
+        for bound, moment in zip(("from", "to"), span, strict=True)
+    }
+
+
+def _between(minutes: int, name: str) -> ColumnElement[bool]:
+    return and_(
+        _span == minutes, _starts >= bindparam(f"{name}_from"), _starts < bindparam(f"{name}_to")
+    )
 
 
 def all_time() -> ColumnElement[bool]:
@@ -80,14 +107,8 @@ def all_time() -> ColumnElement[bool]:
     return _span == revenue.DAY_MINUTES
 
 
-def _quarters(start: datetime, end: datetime) -> ColumnElement[bool]:
-    if start >= end:
-        return false()
-    return and_(_span == revenue.QUARTER_MINUTES, _starts >= start, _starts < end)
-
-
 Sums = dict[str, tuple[ColumnElement[bool], Sequence[str]]]
-"""Ranges of `order_totals` rows by name (`placed_between`, `all_time`), each with the measures
+"""Ranges of `order_totals` rows by name (`placed_in`, `all_time`), each with the measures
 of `ORDER_MEASURES` wanted over it."""
 
 
@@ -118,12 +139,18 @@ async def orders_by_day(
     """The `measures` of the orders placed on each day of `days` (days without orders are
     absent): from the day rows where the shop's days are UTC days, else from quarter hours."""
     span = revenue.DAY_MINUTES if days.are_utc_days() else revenue.QUARTER_MINUTES
-    labelled: list[Label[Any]] = [
-        func.coalesce(func.sum(ORDER_MEASURES[name]), 0).label(name) for name in measures
-    ]
-    return await totals_by_day(
-        session, _starts, labelled, where=[_span == span], days=days, zone=days.zone
+    kind = bucket_kind(session.get_bind().dialect.name, days.zone)
+    rows = await session.execute(
+        _orders_by_day(kind, tuple(measures)), {"span": span, **days.bounds()}
     )
+    return fold_by_day(rows, measures, days.zone)
+
+
+@cache
+def _orders_by_day(kind: str, measures: tuple[str, ...]) -> Select[Any, Any]:
+    """`orders_by_day`'s statement, built once per way of bucketing days and measures."""
+    summed = [func.coalesce(func.sum(ORDER_MEASURES[name]), 0).label(name) for name in measures]
+    return by_day(kind, _starts, summed, where=[_span == bindparam("span")])
 
 
 SALES_MEASURES = ("units", "revenue", "orders")
@@ -135,11 +162,23 @@ def sales(
     *,
     measures: Sequence[str] = SALES_MEASURES,
 ) -> Select[Any, Any]:
+    """`sales_in`'s statement with its values in it, to build on."""
+    statement, params = sales_in(days, products, measures=measures)
+    return statement.params(params)
+
+
+def sales_in(
+    days: DayRange,
+    products: Sequence[int] | None = None,
+    *,
+    measures: Sequence[str] = SALES_MEASURES,
+) -> tuple[Select[Any, Any], dict[str, Any]]:
     """Per product: the paid `units`, `revenue` and `orders` (those of `measures`) of the orders
     placed in `days`, one row per product with a row in the summaries or a line in the parts
-    read from order lines (its figures may then be 0)."""
+    read from order lines (its figures may then be 0). A statement built once for every range
+    read from the same kinds of parts, and the values to run it with."""
     first, last = whole_days(days.start, days.end)
-    periods = [_sales_periods(first.date(), last.date())] if first < last else []
+    params: dict[str, Any] = _sales_periods(first.date(), last.date()) if first < last else {}
     added: list[tuple[datetime, datetime]] = []  # order lines counted
     taken: list[tuple[datetime, datetime]] = []  # order lines taken back from their day's row
     whole: list[date] = []  # UTC days whose row counts though part of the day is outside
@@ -151,25 +190,73 @@ def sales(
         whole.append(midnight.date())
         taken += [(a, b) for a, b in ((midnight, start), (end, midnight + DAY)) if a < b]
     if whole:
-        span, starts = ProductSalesByPeriod.span_days, ProductSalesByPeriod.starts_on
-        periods.append(and_(span == 1, starts.in_(whole)))
-    parts: list[Select[*tuple[Any, ...]]] = []
+        params["whole"] = whole
+    params.update(_spans("added", added))
+    params.update(_spans("taken", taken))
+    if products is not None:
+        params["products"] = list(products)
+    statement = _sales_statement(
+        first < last, bool(whole), len(added), len(taken), products is not None, tuple(measures)
+    )
+    return statement, params
+
+
+@cache
+def _sales_statement(
+    periods: bool,
+    whole: bool,
+    added: int,
+    taken: int,
+    products: bool,
+    measures: tuple[str, ...],
+) -> Select[Any, Any]:
+    """`sales_in`'s statement: from the rows of `product_sales_by_period` of the weeks and days
+    of `_sales_periods` (`periods`) and of the days `whole`; from the order lines of `added`
+    spans, less those of `taken` spans; of the `products` only, if given."""
+    span, starts = SALES_BY_PERIOD.span_days, SALES_BY_PERIOD.starts_on
+    conditions = []
     if periods:
-        summed = {name: getattr(ProductSalesByPeriod, name) for name in SALES_MEASURES}
+        conditions += [
+            _sales_between(7, "weeks"),
+            _sales_between(1, "head"),
+            _sales_between(1, "tail"),
+        ]
+    if whole:
+        conditions.append(and_(span == 1, starts.in_(bindparam("whole", expanding=True))))
+    parts: list[Select[*tuple[Any, ...]]] = []
+    if conditions:
+        summed = {name: SALES_BY_PERIOD[name] for name in SALES_MEASURES}
         parts.append(
             select(
-                ProductSalesByPeriod.product_id, *(summed[name].label(name) for name in measures)
-            ).where(or_(*periods))
+                SALES_BY_PERIOD.product_id, *(summed[name].label(name) for name in measures)
+            ).where(or_(*conditions))
         )
-    for spans, sign in ((added, 1), (taken, -1)):
-        if spans:
-            parts.append(_lines(spans, sign, measures))
-    if products is not None:
-        parts = [part.where(part.selected_columns.product_id.in_(products)) for part in parts]
+    for name, count, sign in (("added", added, 1), ("taken", taken, -1)):
+        if count:
+            parts.append(_lines(name, count, sign, measures))
+    if products:
+        parts = [
+            part.where(part.selected_columns.product_id.in_(bindparam("products", expanding=True)))
+            for part in parts
+        ]
     lines = union_all(*parts).subquery("lines")
     return select(
         lines.c.product_id, *(func.sum(lines.c[name]).label(name) for name in measures)
     ).group_by(lines.c.product_id)
+
+
+def _sales_between(days: int, name: str) -> ColumnElement[bool]:
+    span, starts = SALES_BY_PERIOD.span_days, SALES_BY_PERIOD.starts_on
+    return and_(span == days, starts >= bindparam(f"{name}_from"), starts < bindparam(f"{name}_to"))
+
+
+def _spans(name: str, spans: Sequence[tuple[datetime, datetime]]) -> dict[str, datetime]:
+    """The values of `_lines(name, len(spans), ...)`."""
+    return {
+        f"{name}_{index}_{bound}": moment
+        for index, span in enumerate(spans)
+        for bound, moment in zip(("from", "to"), span, strict=True)
+    }
 
 
 def _partial_days(
@@ -183,31 +270,45 @@ def _partial_days(
 
 
 def _lines(
-    spans: Sequence[tuple[datetime, datetime]], sign: int, measures: Sequence[str]
+    spans_name: str, count: int, sign: int, measures: Sequence[str]
 ) -> Select[*tuple[Any, ...]]:
-    """The paid order lines placed in `spans`, with `measures` multiplied by `sign`."""
+    """The paid order lines placed in `count` spans bound as `spans_name` (`_spans`), with
+    `measures` multiplied by `sign`."""
     figures: dict[str, Any] = {"units": OrderItem.quantity, "revenue": OrderItem.line_total}
     if sign < 0:
-        figures = {name: -value for name, value in figures.items()}
+        figures = {measure: -value for measure, value in figures.items()}
     figures["orders"] = literal(sign)
     at = Order.created_at
+    spans = [
+        and_(
+            at >= bindparam(f"{spans_name}_{index}_from"),
+            at < bindparam(f"{spans_name}_{index}_to"),
+        )
+        for index in range(count)
+    ]
     return (
         select(OrderItem.product_id, *(figures[name].label(name) for name in measures))
         .join(Order, Order.id == OrderItem.order_id)
-        .where(revenue.is_paid(), or_(*(and_(at >= a, at < b) for a, b in spans)))
+        .where(revenue.is_paid(), or_(*spans))
     )
 
 
-def _sales_periods(first: date, last: date) -> ColumnElement[bool]:
-    """The rows of `product_sales_by_period` that add up to the days from `first` up to (not
-    including) `last`: the weeks wholly inside, and the days left at either end."""
-    span, starts = ProductSalesByPeriod.span_days, ProductSalesByPeriod.starts_on
+def _sales_periods(first: date, last: date) -> dict[str, date]:
+    """The values of `_sales_statement`'s periods that add up to the days from `first` up to (not
+    including) `last`: the weeks wholly inside, and the days left at either end (empty ranges
+    where there are none)."""
     monday = first + timedelta(days=-first.weekday() % 7)
     last_monday = last - timedelta(days=last.weekday())
     if monday >= last_monday:
-        return and_(span == 1, starts >= first, starts < last)
-    return or_(
-        and_(span == 7, starts >= monday, starts < last_monday),
-        and_(span == 1, starts >= first, starts < monday),
-        and_(span == 1, starts >= last_monday, starts < last),
-    )
+        parts = {"weeks": (first, first), "head": (first, last), "tail": (last, last)}
+    else:
+        parts = {
+            "weeks": (monday, last_monday),
+            "head": (first, monday),
+            "tail": (last_monday, last),
+        }
+    return {
+        f"{part}_{bound}": day
+        for part, span in parts.items()
+        for bound, day in zip(("from", "to"), span, strict=True)
+    }

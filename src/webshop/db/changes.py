@@ -11,7 +11,8 @@ which is what they may be anyway. A process that does not listen (a CLI command)
 inside its transaction, which the server delivers at commit and never for a rollback.
 
 Changes are noticed in the ORM's flushes and in INSERT, UPDATE and DELETE statements run
-through a session, which is how every service writes.
+through a session, which is how every service writes; a statement that writes another way (a
+database function's call) names its tables in the execution option `WRITES`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ logger = logging.getLogger("webshop.db.changes")
 CHANNEL = "webshop_changes"
 CHANGED = "webshop_changed_tables"
 NOTIFIED = "webshop_notified"
+WRITES = "webshop_writes"  # execution option: the tables a statement changes, if not its own
 RECONNECT_SECONDS = 1.0
 
 Callback = Callable[[], None]
@@ -84,6 +86,8 @@ def _after_flush(session: Session, _: UOWTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
+    for written in state.execution_options.get(WRITES, ()):
+        _mark(state.session, written)
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         name = getattr(table, "name", None)

@@ -50,11 +50,12 @@ async def publish_many(
     events: Iterable[tuple[str | int | None, dict[str, Any]]],
     *,
     user_id: int | None = None,
+    timestamp: datetime | None = None,
 ) -> int:
     """Record one event per `(key, data)`, as `publish` would, with one multi-row INSERT: for
     bulk work (an import), where a flush per event would cost more than the work itself.
-    Returns how many were recorded."""
-    now = utcnow()
+    Returns how many were recorded. `timestamp`: when they happened, if not now."""
+    now = timestamp or utcnow()
     rows = [
         outbox_row(event_type, data, user_id=user_id, key=key, timestamp=now)
         for key, data in events

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -75,9 +75,11 @@ class OrderRead(BaseModel):
     items: list[OrderItemRead]
 
     @classmethod
-    def build(cls, order: Order) -> OrderRead:
-        """From an order whose items are loaded."""
-        items = [OrderItemRead.model_validate(item) for item in order.items]
+    def build(cls, order: Any, items: list[OrderItemRead] | None = None) -> OrderRead:
+        """From an order whose items are loaded, or a row of an order's columns and its
+        `items`."""
+        if items is None:
+            items = [OrderItemRead.model_validate(item) for item in order.items]
         return cls(
             id=order.id,
             user_id=order.user_id,

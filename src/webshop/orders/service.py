@@ -7,19 +7,14 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    Integer,
     Row,
     Select,
-    Update,
     bindparam,
-    case,
     func,
-    insert,
     select,
     update,
 )
@@ -30,13 +25,13 @@ from sqlalchemy.orm import selectinload
 from webshop.catalog import inventory
 from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock
-from webshop.catalog.models import Product, StockMovement, StockReason
+from webshop.catalog.models import StockReason
 from webshop.core.clock import utcnow
 from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
 from webshop.db.base import table_of
 from webshop.db.paging import Page, page_of, page_of_rows
-from webshop.events.publish import publish, publish_many
+from webshop.events.publish import publish
 from webshop.events.schemas import EventType
 from webshop.orders import revenue
 from webshop.orders.errors import (
@@ -47,13 +42,14 @@ from webshop.orders.errors import (
     ProductsUnavailable,
 )
 from webshop.orders.models import Order, OrderItem, OrderStatus, OrderStatusChange
+from webshop.orders.placing import NewOrder, Refused, write_order
 from webshop.orders.schemas import (
-    MAX_LINES,
     MAX_QUANTITY,
     AdminOrderRead,
     OrderCreate,
     OrderDetail,
     OrderFilters,
+    OrderItemRead,
     OrderRead,
     OrderSummary,
 )
@@ -84,10 +80,10 @@ async def place_order(
 ) -> OrderRead:
     """Place an order in one transaction, or change nothing at all.
 
-    One conditional UPDATE takes every line's stock, locking the rows in product-id order so
-    that concurrent orders never deadlock, and returns the names and prices the order copies.
-    The order with its lines and first status, the stock movements, the event and the order's
-    count in the summaries follow, one statement each. If any product is short or not for
+    Every line's stock is taken with the product rows locked in id order, so that concurrent
+    orders never deadlock; the order copies their names and prices. The order with its lines
+    and first status, the stock movements, the event and the order's count in the summaries
+    follow (`placing`: one database call on PostgreSQL). If any product is short or not for
     sale, everything rolls back and the error names every such product. With an idempotency
     key, a retry of the same request returns the order it already created (the key is unique
     per customer, so the retry's INSERT fails); the key with another body is a 409.
@@ -95,38 +91,16 @@ async def place_order(
     customer_id = customer.id  # still readable after a rollback expires `customer`
     lines = _merge_lines(data)
     fingerprint = _fingerprint(lines, data)
-    taken = await _take_stock(session, lines)
-    if len(taken) < len(lines):
-        await session.rollback()
-        return await _refused(session, lines, set(taken), customer_id, idempotency_key, fingerprint)
-
-    lines_placed = [
-        {
-            "product_id": product_id,
-            "product_name": taken[product_id].name,
-            "unit_price": taken[product_id].price,
-            "quantity": quantity,
-            "line_total": quantize(taken[product_id].price * quantity),
-        }
-        for product_id, quantity in sorted(lines.items())
-    ]
-    now = utcnow()
-    placed = {
-        "user_id": customer_id,
-        "status": OrderStatus.PENDING,
-        "total_amount": sum((line["line_total"] for line in lines_placed), Decimal("0.00")),
-        "shipping_address": data.shipping_address,
-        "note": data.note,
-        "created_at": now,
-        "updated_at": now,
-    }
+    order = NewOrder(
+        customer_id,
+        lines,
+        data.shipping_address,
+        data.note,
+        idempotency_key,
+        fingerprint,
+    )
     try:
-        order_id = (
-            await session.execute(
-                _INSERT_ORDER,
-                {**placed, "idempotency_key": idempotency_key, "request_fingerprint": fingerprint},
-            )
-        ).scalar_one()
+        placed = await write_order(session, order)
     except IntegrityError:
         # A retry with the same key, concurrent or late, finds the order placed first.
         await session.rollback()
@@ -136,109 +110,41 @@ async def place_order(
         if existing is None:
             raise
         return _replay(existing, fingerprint)
-
-    # Core statements on the tables, built once: the order's rows need no ORM objects, and
-    # each INSERT goes out with every row's parameters at once whatever the number of lines.
-    await session.execute(
-        _INSERT_STATUS_CHANGE,
-        {"order_id": order_id, "to_status": OrderStatus.PENDING, "actor_id": customer_id},
-    )
-    await session.execute(_INSERT_ITEMS, [{**line, "order_id": order_id} for line in lines_placed])
-    await session.execute(
-        _INSERT_MOVEMENTS,
-        [
-            {
-                "product_id": line["product_id"],
-                "delta": -line["quantity"],
-                "stock_after": taken[line["product_id"]].stock,
-                "reason": StockReason.SALE,
-                "actor_id": customer_id,
-                "order_id": order_id,
-            }
-            for line in lines_placed
-        ],
-    )
-    result = OrderRead.model_validate(
-        {
-            **placed,
-            "id": order_id,
-            "item_count": sum(line["quantity"] for line in lines_placed),
-            "items": lines_placed,
-        }
-    )
-    event = {
-        "order_id": result.id,
-        "total_amount": result.total_amount,
-        "item_count": result.item_count,
-        "items": [
-            {
-                "product_id": item.product_id,
-                "product_name": item.product_name,
-                "quantity": item.quantity,
-                "unit_price": item.unit_price,
-            }
-            for item in result.items
-        ],
-    }
-    await publish_many(session, EventType.ORDER_CREATED, [(result.id, event)], user_id=customer_id)
-    await revenue.record_placed(session, order_id, now)
-    await session.commit()
-    return result
-
-
-_INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)
-_INSERT_STATUS_CHANGE = insert(table_of(OrderStatusChange))
-_INSERT_ITEMS = insert(table_of(OrderItem))
-_INSERT_MOVEMENTS = insert(table_of(StockMovement))
-
-
-async def _take_stock(
-    session: AsyncSession, lines: dict[int, int]
-) -> dict[int, Row[int, str, Decimal, int]]:
-    """Take each line's quantity off its product's stock where the product is for sale and
-    has enough, in one statement; the id, name, price and stock left of those products. Like
-    `inventory.apply_movement` (which records the movements) the condition is checked on each
-    row as it is locked, so stock never goes below zero."""
-    parameters: dict[str, Any] = {"now": utcnow()}
-    for number, (product_id, quantity) in enumerate(lines.items()):
-        parameters[f"id_{number}"], parameters[f"quantity_{number}"] = product_id, quantity
-    taken = await session.execute(_taking(len(lines)), parameters)
-    return {row.id: row for row in taken}
-
-
-@lru_cache(maxsize=MAX_LINES)
-def _taking(line_count: int) -> Update:
-    """`_take_stock`'s statement for so many lines, built once: the rows are locked in id
-    order (the CTE), then each is updated if it still has enough."""
-    wanted = case(
-        *(
-            (
-                Product.id == bindparam(f"id_{number}"),
-                bindparam(f"quantity_{number}", type_=Integer),
-            )
-            for number in range(line_count)
+    if isinstance(placed, Refused):
+        await session.rollback()
+        return await _refused(
+            session, lines, placed.not_taken, customer_id, idempotency_key, fingerprint
         )
-    )
-    in_order = (
-        select(Product.id)
-        .where(Product.id.in_([bindparam(f"id_{number}") for number in range(line_count)]))
-        .order_by(Product.id)
-        .with_for_update()
-        .cte("in_order")
-    )
-    return (
-        update(Product)
-        .where(Product.id == in_order.c.id, Product.is_active.is_(True), Product.stock >= wanted)
-        .values(stock=Product.stock - wanted, updated_at=bindparam("now"))
-        .returning(Product.id, Product.name, Product.price, Product.stock)
-        .execution_options(synchronize_session=False)
+    await session.commit()
+    return OrderRead.model_validate(
+        {
+            "id": placed.order_id,
+            "user_id": customer_id,
+            "status": OrderStatus.PENDING,
+            "total_amount": placed.total,
+            "shipping_address": data.shipping_address,
+            "note": data.note,
+            "created_at": placed.placed_at,
+            "updated_at": placed.placed_at,
+            "item_count": sum(line.quantity for line in placed.lines),
+            "items": [
+                {
+                    "product_id": line.product_id,
+                    "product_name": line.product_name,
+                    "unit_price": line.unit_price,
+                    "quantity": line.quantity,
+                    "line_total": line.line_total,
+                }
+                for line in placed.lines
+            ],
+        }
     )
 
 
 async def _refused(
     session: AsyncSession,
     lines: dict[int, int],
-    taken: set[int],
+    not_taken: set[int],
     customer_id: int,
     idempotency_key: str | None,
     fingerprint: str,
@@ -253,7 +159,7 @@ async def _refused(
     unavailable = sorted(set(lines) - set(for_sale))
     if unavailable:
         raise ProductsUnavailable(unavailable)
-    raise InsufficientStock(sorted(set(lines) - taken))
+    raise InsufficientStock(sorted(not_taken))
 
 
 async def change_status(
@@ -333,13 +239,51 @@ async def customer_orders(
 
 async def recent_orders(session: AsyncSession, limit: int) -> list[OrderRead]:
     """The newest orders with their lines (no count: cheap however many orders there are)."""
-    orders = await session.scalars(
-        select(Order)
-        .options(selectinload(Order.items))
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(limit)
+    orders: dict[int, Row[Any]] = {}
+    lines: dict[int, list[OrderItemRead]] = {}
+    for row in await session.execute(_NEWEST_ORDER_LINES, {"limit": limit}):
+        orders.setdefault(row.id, row)
+        items = lines.setdefault(row.id, [])
+        if row.product_id is not None:
+            items.append(OrderItemRead.model_validate(row))
+    return [OrderRead.build(order, lines[order_id]) for order_id, order in orders.items()]
+
+
+def _newest_order_lines() -> Select[Any]:
+    """The `:limit` newest orders with their lines, one row per line (an order without lines
+    has one row, its line columns null): rows rather than ORM objects, in one statement."""
+    order = table_of(Order).c
+    line = table_of(OrderItem).c
+    newest = (
+        select(
+            order.id,
+            order.user_id,
+            order.status,
+            order.total_amount,
+            order.shipping_address,
+            order.note,
+            order.created_at,
+            order.updated_at,
+        )
+        .order_by(order.created_at.desc(), order.id.desc())
+        .limit(bindparam("limit"))
+        .subquery("newest")
     )
-    return [OrderRead.build(order) for order in orders]
+    return (
+        select(
+            newest,
+            line.product_id,
+            line.product_name,
+            line.unit_price,
+            line.quantity,
+            line.line_total,
+        )
+        .outerjoin(table_of(OrderItem), line.order_id == newest.c.id)
+        .order_by(newest.c.created_at.desc(), newest.c.id.desc(), line.product_id, line.id)
+    )
+
+
+_NEWEST_ORDER_LINES = _newest_order_lines()
 
 
 async def order_summary(session: AsyncSession, user_id: int) -> OrderSummary:
