@@ -190,6 +190,45 @@ async def test_other_processes_hear_of_a_commit_and_not_of_a_rollback(
 
 
 @on_postgres
+async def test_a_worker_announces_a_stream_of_commits_with_few_notifications(
+    committed_app, shop, settings, monkeypatch
+):
+    """The first commit is announced at once; those within the next interval together, at its
+    end or, when the worker stops, as it stops."""
+    monkeypatch.setattr(changes, "ANNOUNCE_INTERVAL_SECONDS", 3600)
+    _, lamp, _, _ = shop
+    dsn = make_url(settings.DATABASE_URL).set(drivername="postgresql")
+    heard: asyncio.Queue[int] = asyncio.Queue()
+    other = await asyncpg.connect(dsn.render_as_string(False))
+    stop, ready = asyncio.Event(), asyncio.Event()
+    listener = asyncio.create_task(changes.listen(settings.DATABASE_URL, stop, listening=ready))
+
+    async def change_price(price: str) -> None:
+        async with committed_app.state.sessionmaker() as session:
+            await session.execute(
+                update(Product).where(Product.id == lamp.id).values(price=Decimal(price))
+            )
+            await session.commit()
+
+    try:
+        await other.add_listener(changes.CHANNEL, lambda *args: heard.put_nowait(args[1]))
+        await asyncio.wait_for(ready.wait(), 5)
+        await change_price("1.00")
+        await asyncio.wait_for(heard.get(), 5)
+        for cents in range(10):
+            await change_price(f"2.{cents:02}")
+        await other.execute("SELECT 1")  # a round trip: anything else sent has arrived
+        assert heard.empty()
+    finally:
+        stop.set()
+        await listener
+        await other.execute("SELECT 1")
+        await other.close()
+
+    assert heard.qsize() == 1  # the ten commits, announced as the worker stopped
+
+
+@on_postgres
 async def test_a_worker_drops_its_answers_when_another_process_commits(committed_app, engine, shop):
     client, lamp, _, _ = shop
     frozen_clock(committed_app)

@@ -3,7 +3,9 @@ in this process at once, and in every other process on the same PostgreSQL datab
 NOTIFY.
 
 A process that listens (every `serve` worker) sends its NOTIFY right after the commit, from its
-listening connection, one for however many commits happened meanwhile. Sent inside the
+listening connection, one for however many commits happened meanwhile, and at most one per
+`ANNOUNCE_INTERVAL_SECONDS`: each NOTIFY is a transaction of its own that wakes every listener,
+and checkouts would otherwise send one each. Sent inside the
 transaction, it would make every commit that changes a product wait for the server's single
 notification lock, so checkouts would commit one at a time. A process that dies between a
 commit and its NOTIFY leaves the others' catalog answers at most `CATALOG_CACHE_SECONDS` old,
@@ -34,10 +36,14 @@ from webshop.db.session import failure_reason
 logger = logging.getLogger("webshop.db.changes")
 
 CHANNEL = "webshop_changes"
+NOTIFY = f"SELECT pg_notify('{CHANNEL}', '')"
 CHANGED = "webshop_changed_tables"
 NOTIFIED = "webshop_notified"
 WRITES = "webshop_writes"  # execution option: the tables a statement changes, if not its own
 RECONNECT_SECONDS = 1.0
+# Other processes hear of a commit at most this much later (and their catalog answers may be
+# a second old anyway): enough for one NOTIFY to cover a stream of checkouts.
+ANNOUNCE_INTERVAL_SECONDS = 0.05
 
 Callback = Callable[[], None]
 _watchers: dict[str, list[weakref.WeakMethod[Callback]]] = {}
@@ -73,7 +79,7 @@ def _mark(session: Session, table: str) -> None:
     ):
         session.info[NOTIFIED] = True
         # Listeners drop whatever they watch, so the payload names nothing.
-        session.connection().exec_driver_sql(f"SELECT pg_notify('{CHANNEL}', '')")
+        session.connection().exec_driver_sql(NOTIFY)
 
 
 @event.listens_for(Session, "after_flush")
@@ -153,7 +159,10 @@ async def _listen_until_lost(
         _announcers.add(announce)
         while not await _first_of(stop, lost, announce):
             announce.clear()
-            await connection.execute(f"SELECT pg_notify('{CHANNEL}', '')")
+            await connection.execute(NOTIFY)
+            await sleep_unless(stop, ANNOUNCE_INTERVAL_SECONDS)
+        if announce.is_set() and not lost.is_set():  # stopping: what was committed last
+            await connection.execute(NOTIFY)
     finally:
         _announcers.discard(announce)
         if not connection.is_closed():
