@@ -1194,7 +1194,11 @@ HOW = {
         "after the server has stopped. Half-peak p99: 4 connections paced to half the orders/s. "
         "Afterwards the database must add up: orders = the 201s wrk saw plus requests cut off "
         "when wrk stopped, stock never negative and equal to the initial stock minus what was "
-        "sold (every unit in a sale movement), one `order_created` event per order."
+        "sold (every unit in a sale movement), one `order_created` event per order. Then "
+        "the same load on `bench/checkout_floor_app.py`, on the same database and customers: "
+        "the least a FastAPI checkout costs here (token and body checked as the shop does, one "
+        "call of the shop's `place_order` function through asyncpg, `OrderRead` answered; no "
+        "session look-up, middleware, log or ORM), to show what the target asks of the stack."
     ),
     3: (
         "One database grown with COPY (`bench/catalog_search.py`'s seeded products: 10 "
