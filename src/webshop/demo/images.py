@@ -43,7 +43,7 @@ def product_image(name: str, category: str | None) -> bytes:
     gradient = Image.linear_gradient("L").resize(SIZE)
     image = ImageOps.colorize(gradient, black=top, white=bottom).convert("RGBA")
 
-    rng = random.Random(name)  # noqa: S311 - decoration, not security
+    rng = random.Random(name)  # noqa: S311 - decoration, not security  # nosec B311
     shapes = Image.new("RGBA", SIZE, (0, 0, 0, 0))
     draw_shapes = ImageDraw.Draw(shapes)
     for _ in range(6):

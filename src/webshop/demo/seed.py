@@ -100,7 +100,7 @@ def demo_products() -> list[tuple[str, DemoProduct]]:
 
 def demo_reviews() -> list[DemoReview]:
     """The demo reviews: the same on every run, whatever is already in the database."""
-    rng = random.Random(42)  # noqa: S311 - demo content, not security
+    rng = random.Random(42)  # noqa: S311 - demo content, not security  # nosec B311
     emails = [email for email, _ in DEMO_CUSTOMERS]
     ratings, weights = list(RATING_WEIGHTS), list(RATING_WEIGHTS.values())
     reviews = []
@@ -229,7 +229,7 @@ class DemoOrder:
 
 def demo_orders() -> list[DemoOrder]:
     """Three months of orders: old ones mostly delivered, recent ones still on their way."""
-    rng = random.Random(7)  # noqa: S311 - demo content, not security
+    rng = random.Random(7)  # noqa: S311 - demo content, not security  # nosec B311
     emails = [email for email, _ in DEMO_CUSTOMERS]
     # Only well-stocked products sell in the demo, so the low-stock view stays as designed.
     stocked = [item.name for _, item in demo_products() if item.stock >= ORDERABLE_STOCK]
@@ -319,7 +319,7 @@ async def seed_activity(session: AsyncSession, echo: Echo, *, product_ids: dict[
     if already is not None:
         echo("Demo browsing activity already exists.")
         return 0
-    rng = random.Random(11)  # noqa: S311 - demo content, not security
+    rng = random.Random(11)  # noqa: S311 - demo content, not security  # nosec B311
     customers = [
         user
         for email, _ in DEMO_CUSTOMERS

@@ -92,7 +92,7 @@ class Relay:
                 metrics.EVENT_PUBLISH_FAILURES.inc()
             self._failing.failed(failure_reason(exc))
             delay = min(BACKOFF_MAX, BACKOFF_FIRST * 2.0 ** (self.failures - 1))
-            return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
+            return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security  # nosec B311
         self._failing.recovered()
         return 0.0 if delivered == self.batch_size else self.idle_seconds
 

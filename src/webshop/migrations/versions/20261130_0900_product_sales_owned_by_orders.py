@@ -28,7 +28,7 @@ def _copy_sales(source: str, target: str) -> None:
         sa.PrimaryKeyConstraint("product_id", name=op.f(f"pk_{target}")),
     )
     op.execute(
-        f"INSERT INTO {target} (product_id, units, revenue, orders) "  # noqa: S608 - constants
+        f"INSERT INTO {target} (product_id, units, revenue, orders) "  # noqa: S608 - constants  # nosec B608
         f"SELECT product_id, units, revenue, orders FROM {source}"
     )
     op.drop_table(source)

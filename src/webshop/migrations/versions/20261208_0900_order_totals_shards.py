@@ -35,7 +35,7 @@ def downgrade() -> None:
         INSERT INTO order_totals (span_minutes, starts_at, shard, {", ".join(MEASURES)})
         SELECT span_minutes, starts_at, -1, {sums} FROM order_totals
         GROUP BY span_minutes, starts_at
-        """  # noqa: S608 - our own column names
+        """  # noqa: S608 - our own column names  # nosec B608
     )
     op.execute("DELETE FROM order_totals WHERE shard <> -1")
     with op.batch_alter_table("order_totals") as table:
