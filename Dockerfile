@@ -1,5 +1,14 @@
 # syntax=docker/dockerfile:1
-# WebShop backend: the `webshop` package installed from uv.lock into a slim, non-root image.
+# WebShop: the `webshop` package installed from uv.lock into a slim, non-root image, with the
+# web UI built by Node and served by the package itself (one image is a whole small shop).
+
+FROM node:20-slim AS ui
+WORKDIR /app/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend ./
+# vite writes ../src/webshop/web/dist: /app/src/webshop/web/dist here.
+RUN npm run build
 
 FROM python:3.11-slim AS build
 ENV UV_PYTHON_DOWNLOADS=never UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy
@@ -8,6 +17,7 @@ WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --locked --no-dev --no-install-project
 COPY src ./src
+COPY --from=ui /app/src/webshop/web/dist ./src/webshop/web/dist
 RUN uv sync --locked --no-dev --no-editable
 
 FROM python:3.11-slim
