@@ -75,7 +75,7 @@ export default defineConfig({
       provider: "v8",
       include: ["src/**/*.{ts,tsx}"],
       exclude: ["src/**/*.d.ts", "src/testing/**", "src/main.tsx", "src/**/__tests__/**"],
-      reporter: ["text-summary", "text", "html"],
+      reporter: ["text-summary", "text", "html", "lcov"],
       thresholds: { lines: 80, branches: 80, functions: 80, statements: 80 },
     },
   },

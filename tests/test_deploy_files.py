@@ -1,7 +1,9 @@
 """The container files cannot be built here (no Docker engine), so their contract is checked."""
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -130,3 +132,115 @@ def test_every_variable_compose_reads_from_env_is_documented():
     for name in ("docker-compose.yml", "docker-compose.kafka.yml"):
         for variable in re.findall(r"\$\{(\w+)", (ROOT / name).read_text()):
             assert f"\n{variable}=" in example, (name, variable)
+
+
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def workflow() -> dict[str, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text())
+    loaded["on"] = loaded.pop(True, loaded.get("on"))  # YAML 1.1 reads the key `on` as true
+    return loaded
+
+
+def test_the_workflow_runs_the_spec_s_jobs_in_order():
+    jobs = workflow()["jobs"]
+    needs = {name: set(job.get("needs", [])) for name, job in jobs.items()}
+
+    assert needs == {
+        "test-backend": set(),
+        "test-frontend": set(),
+        "security-scan": set(),
+        "test-containers": {"test-backend", "test-frontend"},
+        "container-security": {"test-containers"},
+        "build-and-push": {"test-containers", "container-security", "security-scan"},
+        "deploy-staging": {"build-and-push"},
+        "deploy-production": {"build-and-push"},
+        "notify-deployment": {"deploy-staging", "deploy-production"},
+    }
+    assert jobs["deploy-staging"]["if"] == "github.ref == 'refs/heads/dev'"
+    assert jobs["deploy-staging"]["environment"]["name"] == "staging"
+    assert jobs["deploy-production"]["if"] == "github.ref == 'refs/heads/main'"
+    assert jobs["deploy-production"]["environment"]["name"] == "production"
+    assert jobs["build-and-push"]["permissions"]["packages"] == "write"
+
+
+def test_the_workflow_runs_on_pushes_and_pull_requests_to_main_and_dev_and_by_hand():
+    triggers = workflow()["on"]
+
+    assert triggers["push"]["branches"] == ["main", "dev"]
+    assert triggers["pull_request"]["branches"] == ["main", "dev"]
+    assert "workflow_dispatch" in triggers
+
+
+def steps_of(job: str) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = workflow()["jobs"][job]["steps"]
+    return steps
+
+
+def commands_of(job: str) -> str:
+    return "\n".join(step.get("run", "") for step in steps_of(job))
+
+
+def test_the_backend_job_runs_the_readme_s_test_command_on_both_pythons_with_postgres():
+    job = workflow()["jobs"]["test-backend"]
+    readme = (ROOT / "README.md").read_text()
+
+    assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.12"]
+    assert job["services"]["postgres"]["image"].startswith("postgres:15")
+    assert "make test" in commands_of("test-backend")
+    assert "```bash\nmake test\n```" in readme
+    assert "coverage xml" in commands_of("test-backend")
+    assert "coverage html" in commands_of("test-backend")
+    uses = [step.get("uses", "") for step in steps_of("test-backend")]
+    assert any(action.startswith("codecov/codecov-action@") for action in uses)
+
+
+def test_the_frontend_job_runs_scripts_the_web_ui_has():
+    scripts = json.loads((ROOT / "frontend" / "package.json").read_text())["scripts"]
+    commands = [step["run"] for step in steps_of("test-frontend") if "run" in step]
+
+    assert commands[0] == "npm ci"
+    for command in commands[1:]:
+        assert command.startswith("npm run ")
+        assert command.removeprefix("npm run ") in scripts
+    assert {"lint", "typecheck", "test:coverage"} <= {c.removeprefix("npm run ") for c in commands}
+    assert '"lcov"' in (ROOT / "frontend" / "vite.config.ts").read_text()
+
+
+def test_the_container_job_tests_the_images_it_hands_on():
+    commands = commands_of("test-containers")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    env = workflow()["jobs"]["test-containers"]["env"]
+    example = (ROOT / ".env.example").read_text()
+
+    assert "docker compose up -d --no-build --wait" in commands
+    for name, image in env.items():
+        assert f"\n{name}=" in example
+        assert image in commands  # saved for the next jobs
+    assert compose["services"]["backend"]["image"] == "${WEBSHOP_IMAGE:-webshop:local}"
+    assert (
+        compose["services"]["frontend"]["image"]
+        == "${WEBSHOP_FRONTEND_IMAGE:-webshop-frontend:local}"
+    )
+    assert "curl -fsS http://127.0.0.1/health" in commands  # the frontend's port 80
+    assert "curl -fsS http://127.0.0.1:8000/health" in commands
+    assert "8000:8000" in compose["services"]["backend"]["ports"]
+    assert (ROOT / "tests" / "e2e" / "test_smoke.py").is_file()
+    assert "tests/e2e/test_smoke.py" in commands
+
+
+def test_every_script_the_workflow_runs_exists_and_deploys_what_the_manifests_define():
+    text = WORKFLOW.read_text()
+    for script in re.findall(r"\bscripts/[\w.-]+", text):
+        assert (ROOT / script).is_file(), script
+    deploy = (ROOT / "scripts" / "deploy.sh").read_text()
+    manifests = {
+        document["metadata"]["name"]: document
+        for path in (ROOT / "deploy" / "kubernetes").glob("*.yaml")
+        for document in yaml.safe_load_all(path.read_text())
+        if document and document.get("kind") == "Deployment"
+    }
+    for deployment, container in re.findall(r"deployment/([\w-]+) (\w+)=", deploy):
+        containers = manifests[deployment]["spec"]["template"]["spec"]["containers"]
+        assert container in [each["name"] for each in containers], (deployment, container)
