@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.server import Server
@@ -132,3 +133,22 @@ async def test_the_devices_page_on_a_phone(phone_page: Page, api):
     await expect(page.get_by_role("link", name="Log in")).to_be_visible()
     await page.goto("/account/sessions")
     await expect(page).to_have_url(re.compile(r"/login\?next=%2Faccount%2Fsessions$"))
+
+
+@pytest.mark.allow_console_errors  # the request cut off is a failed request, on purpose
+async def test_a_page_left_while_the_session_was_restored_does_not_log_the_customer_out(
+    page: Page, api, page_errors
+):
+    """Leaving a page (a click, a reload) cuts its requests off. A restore cut off that way
+    says nothing about the session, which the next page restores."""
+    customer = await register_customer(api)
+    await log_in(page, customer)
+    await page.route("**/users/me", lambda route: route.abort())
+    await page.goto("/")
+    await expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    await page.unroute("**/users/me")
+    await page.goto("/account")
+
+    await expect(page.get_by_role("heading", level=1, name="Your account")).to_be_visible()
+    assert all("/users/me" in problem for problem in page_errors.problems())

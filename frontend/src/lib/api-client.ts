@@ -76,7 +76,13 @@ export function toApiError(error: unknown): ApiError {
 // The access token lives in memory only; the refresh token in an httpOnly cookie on /auth.
 let accessToken: string | null = null;
 const sessionEndedListeners = new Set<() => void>();
-let refreshing: Promise<string | null> | null = null;
+let refreshing: Promise<RefreshOutcome> | null = null;
+
+/**
+ * What a refresh came to: a new access token, the shop saying the session is over, or no
+ * answer at all (offline, or the page unloading mid-request), which ends nothing.
+ */
+export type RefreshOutcome = "refreshed" | "ended" | "unanswered";
 
 export function setAccessToken(token: string | null): void {
   accessToken = token;
@@ -97,19 +103,34 @@ function origin(): string {
 }
 
 /** A new access token through the refresh cookie; concurrent callers share one request. */
-export function refreshAccessToken(): Promise<string | null> {
-  refreshing ??= (async () => {
+export function refreshSession(): Promise<RefreshOutcome> {
+  refreshing ??= (async (): Promise<RefreshOutcome> => {
     try {
       const { data, response } = await api.POST("/auth/refresh");
-      accessToken = response.ok && data ? data.access_token : null;
-    } catch {
+      if (response.ok && data) {
+        accessToken = data.access_token;
+        return "refreshed";
+      }
+      if (response.status !== 401 && response.status !== 403) return "unanswered";
       accessToken = null;
+      return "ended";
+    } catch {
+      // The token stays as it was: the next request is refused again and refreshes again.
+      return "unanswered";
     } finally {
       refreshing = null;
     }
-    return accessToken;
   })();
   return refreshing;
+}
+
+/** After a 401: the new token, or null (and the session's listeners told if it ended). */
+async function tokenAfterRefusal(): Promise<string | null> {
+  const outcome = await refreshSession();
+  if (outcome === "ended") {
+    for (const listener of sessionEndedListeners) listener();
+  }
+  return outcome === "refreshed" ? accessToken : null;
 }
 
 // These read their own credentials (the form, the refresh cookie): a Bearer access token would
@@ -129,9 +150,8 @@ async function authorizedFetch(request: Request): Promise<Response> {
   const response = await globalThis.fetch(request);
   if (response.status !== 401 || !retry) return response;
 
-  const token = await refreshAccessToken();
+  const token = await tokenAfterRefusal();
   if (!token) {
-    for (const listener of sessionEndedListeners) listener();
     return response;
   }
   retry.headers.set("Authorization", `Bearer ${token}`);
@@ -265,12 +285,8 @@ export async function uploadForm(
   const sentToken = accessToken;
   let answer = await send(sentToken);
   if (answer.status === 401 && sentToken) {
-    const token = await refreshAccessToken();
-    if (!token) {
-      for (const listener of sessionEndedListeners) listener();
-    } else {
-      answer = await send(token);
-    }
+    const token = await tokenAfterRefusal();
+    if (token) answer = await send(token);
   }
   if (answer.status < 200 || answer.status >= 300) throw errorFrom(answer.status, answer.body);
   return answer.body;

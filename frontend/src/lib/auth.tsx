@@ -11,8 +11,9 @@ import { Navigate, useLocation, useNavigate } from "react-router";
 
 import {
   api,
+  ApiError,
   onSessionEnded,
-  refreshAccessToken,
+  refreshSession,
   type Schemas,
   setAccessToken,
   unwrap,
@@ -60,6 +61,11 @@ function writeHint(signedIn: boolean): void {
   }
 }
 
+/** Whether a failed request got an answer from the shop (not a network failure or an abort). */
+function answered(error: unknown): boolean {
+  return error instanceof ApiError && error.status > 0;
+}
+
 function fetchMe(): Promise<User> {
   return unwrap(api.GET("/users/me"));
 }
@@ -81,11 +87,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (!readHint()) return;
     const restore = new AbortController();
     void (async () => {
-      const token = await refreshAccessToken();
-      const me = token ? await fetchMe().catch(() => null) : null;
+      const outcome = await refreshSession();
+      // An account the shop no longer shows ends the session; no answer at all (the page is
+      // being left, or the network is down) leaves the hint for the next page load.
+      const me =
+        outcome === "refreshed"
+          ? await fetchMe().catch((error: unknown) => (answered(error) ? null : undefined))
+          : undefined;
       if (restore.signal.aborted) return;
       if (me) setUser(me);
-      else end();
+      else if (outcome === "ended" || me === null) end();
       setIsRestoring(false);
     })();
     return () => {

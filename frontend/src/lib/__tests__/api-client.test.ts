@@ -301,16 +301,23 @@ describe("tokens", () => {
     stop();
   });
 
-  test("a refresh that cannot reach the shop ends the session too", async () => {
+  test("a refresh that cannot reach the shop ends nothing: the next request refreshes", async () => {
+    backend.sessionUserId = 7;
     setAccessToken("expired-token");
     server.use(
-      http.post("/auth/refresh", ({ response }) => response.untyped(HttpResponse.error())),
+      http.post("/auth/refresh", ({ response }) => response.untyped(HttpResponse.error()), {
+        once: true,
+      }),
     );
     const ended = vi.fn();
     const stop = onSessionEnded(ended);
+
     await failure(me());
-    expect(ended).toHaveBeenCalledTimes(1);
-    expect(hasAccessToken()).toBe(false);
+    expect(ended).not.toHaveBeenCalled();
+    expect(hasAccessToken()).toBe(true);
+
+    expect(await me()).toEqual(aUser());
+    expect(requestsTo("POST", "/auth/refresh")).toHaveLength(2);
     stop();
   });
 

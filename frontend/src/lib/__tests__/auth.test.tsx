@@ -52,6 +52,24 @@ describe("restoring the session", () => {
     expect(localStorage.getItem(HINT)).toBeNull();
   });
 
+  test("a restore the shop never answered keeps the session for the next page", async () => {
+    // The page was left mid-request (or the network was down): nothing says the session ended.
+    server.use(http.post("/auth/refresh", () => HttpResponse.error()));
+    renderApp("/", { user: 7 });
+
+    expect(await screen.findByRole("link", { name: "Log in" })).toBeInTheDocument();
+    expect(localStorage.getItem(HINT)).toBe("1");
+    expect(backend.sessionUserId).toBe(7);
+  });
+
+  test("a restore cut off before the account was read keeps the session too", async () => {
+    server.use(http.get("/users/me", () => HttpResponse.error()));
+    renderApp("/", { user: 7 });
+
+    expect(await screen.findByRole("link", { name: "Log in" })).toBeInTheDocument();
+    expect(localStorage.getItem(HINT)).toBe("1");
+  });
+
   test("a customer's page waits for the session, then shows", async () => {
     const gate = aGate();
     // The refresh is held back, then answered by the fake backend as usual.
