@@ -79,8 +79,9 @@ const sessionEndedListeners = new Set<() => void>();
 let refreshing: Promise<RefreshOutcome> | null = null;
 
 /**
- * What a refresh came to: a new access token, the shop saying the session is over, or no
- * answer at all (offline, or the page unloading mid-request), which ends nothing.
+ * What a refresh came to: a new access token, the shop saying the session is over (401, 403),
+ * or no usable answer (offline, the page unloading mid-request, a server error), which ends
+ * nothing.
  */
 export type RefreshOutcome = "refreshed" | "ended" | "unanswered";
 
