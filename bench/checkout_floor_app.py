@@ -24,6 +24,7 @@ from fastapi import FastAPI, Header, HTTPException
 
 from webshop.core import security
 from webshop.orders import revenue
+from webshop.orders.placing import NOT_TAKEN
 from webshop.orders.schemas import OrderCreate, OrderRead
 
 PLACE_ORDER = "SELECT * FROM place_order($1, $2, $3, $4, $5, NULL, '', $6, $7)"
@@ -65,18 +66,21 @@ def create_app() -> FastAPI:
             lines[line.product_id] = lines.get(line.product_id, 0) + line.quantity
         product_ids = sorted(lines)
         async with pool.acquire() as connection:
-            rows = await connection.fetch(
-                PLACE_ORDER,
-                claims.user_id,
-                product_ids,
-                [lines[product_id] for product_id in product_ids],
-                data.shipping_address,
-                data.note,
-                list(revenue.SPANS),
-                revenue.SHARDS,
-            )
-        if not rows or rows[0]["order_id"] is None:
-            raise HTTPException(409)
+            try:
+                rows = await connection.fetch(
+                    PLACE_ORDER,
+                    claims.user_id,
+                    product_ids,
+                    [lines[product_id] for product_id in product_ids],
+                    data.shipping_address,
+                    data.note,
+                    list(revenue.SPANS),
+                    revenue.SHARDS,
+                )
+            except asyncpg.PostgresError as error:
+                if error.sqlstate != NOT_TAKEN:
+                    raise
+                raise HTTPException(409) from error
         items = [{**row, "line_total": row["unit_price"] * row["quantity"]} for row in rows]
         return OrderRead.model_validate(
             {
