@@ -127,9 +127,14 @@ def percent_change(current: Decimal | int | None, previous: Decimal | int | None
 
 def compare(current: BaseModel, previous: BaseModel) -> Change:
     """The change of each figure of `previous`'s model (all but its date), in percent."""
+    return _changes(dict(current), dict(previous))
+
+
+def _changes(current: dict[str, Any], previous: dict[str, Any]) -> Change:
+    """`compare` for figures by name."""
     return {
-        name: percent_change(getattr(current, name), getattr(previous, name))
-        for name in type(previous).model_fields
+        name: percent_change(current[name], value)
+        for name, value in previous.items()
         if name != "date"
     }
 
@@ -142,12 +147,7 @@ def _compared(
     points)."""
     if previous is None:
         return point(**figures)
-    change = {
-        name: percent_change(figures[name], value)
-        for name, value in previous.items()
-        if name != "date"
-    }
-    return point(**figures, previous=previous, change=change)
+    return point(**figures, previous=previous, change=_changes(figures, previous))
 
 
 def _average(total: Decimal, count: int) -> Decimal:

@@ -89,17 +89,25 @@ def placed_params(name: str, start: datetime, end: datetime) -> dict[str, dateti
         parts = {"days": (start, start), "head": (start, end), "tail": (end, end)}
     else:
         parts = {"days": (first, last), "head": (start, first), "tail": (last, end)}
-    return {
-        f"{name}_{part}_{bound}": moment
-        for part, span in parts.items()
-        for bound, moment in zip(("from", "to"), span, strict=True)
-    }
+    return _bounds(f"{name}_", parts)
 
 
 def _between(minutes: int, name: str) -> ColumnElement[bool]:
-    return and_(
-        _span == minutes, _starts >= bindparam(f"{name}_from"), _starts < bindparam(f"{name}_to")
-    )
+    return and_(_span == minutes, _within(_starts, name))
+
+
+def _within(column: Any, name: str) -> ColumnElement[bool]:
+    """`column` from the value bound as `{name}_from` up to (not including) `{name}_to`."""
+    return and_(column >= bindparam(f"{name}_from"), column < bindparam(f"{name}_to"))
+
+
+def _bounds(prefix: str, ranges: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """The values of `_within(column, prefix + name)` for each `(start, end)` of `ranges`."""
+    return {
+        f"{prefix}{name}_{bound}": value
+        for name, span in ranges.items()
+        for bound, value in zip(("from", "to"), span, strict=True)
+    }
 
 
 def all_time() -> ColumnElement[bool]:
@@ -246,17 +254,12 @@ def _sales_statement(
 
 
 def _sales_between(days: int, name: str) -> ColumnElement[bool]:
-    span, starts = SALES_BY_PERIOD.span_days, SALES_BY_PERIOD.starts_on
-    return and_(span == days, starts >= bindparam(f"{name}_from"), starts < bindparam(f"{name}_to"))
+    return and_(SALES_BY_PERIOD.span_days == days, _within(SALES_BY_PERIOD.starts_on, name))
 
 
 def _spans(name: str, spans: Sequence[tuple[datetime, datetime]]) -> dict[str, datetime]:
     """The values of `_lines(name, len(spans), ...)`."""
-    return {
-        f"{name}_{index}_{bound}": moment
-        for index, span in enumerate(spans)
-        for bound, moment in zip(("from", "to"), span, strict=True)
-    }
+    return _bounds(f"{name}_", {str(index): span for index, span in enumerate(spans)})
 
 
 def _partial_days(
@@ -278,14 +281,7 @@ def _lines(
     if sign < 0:
         figures = {measure: -value for measure, value in figures.items()}
     figures["orders"] = literal(sign)
-    at = Order.created_at
-    spans = [
-        and_(
-            at >= bindparam(f"{spans_name}_{index}_from"),
-            at < bindparam(f"{spans_name}_{index}_to"),
-        )
-        for index in range(count)
-    ]
+    spans = [_within(Order.created_at, f"{spans_name}_{index}") for index in range(count)]
     return (
         select(OrderItem.product_id, *(figures[name].label(name) for name in measures))
         .join(Order, Order.id == OrderItem.order_id)
@@ -307,8 +303,4 @@ def _sales_periods(first: date, last: date) -> dict[str, date]:
             "head": (first, monday),
             "tail": (last_monday, last),
         }
-    return {
-        f"{part}_{bound}": day
-        for part, span in parts.items()
-        for bound, day in zip(("from", "to"), span, strict=True)
-    }
+    return _bounds("", parts)
