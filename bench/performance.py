@@ -331,26 +331,32 @@ def timed(run: Run, name: str) -> Iterator[None]:
 
 
 @contextmanager
-def ceiling_server(run: Run) -> Iterator[Server | None]:
-    """bench/ceiling_app.py, up for the whole run (idle, it costs nothing) so that the ceiling
-    is measured right before each catalog figure, in the same conditions."""
+def bench_app(run: Run, app: Path, name: str, env: dict[str, str]) -> Iterator[Server]:
+    """One of bench/'s apps, served as `webshop serve` is, on a free port; its log in its own
+    folder of the run."""
     args = run.args
-    if not {1, 6} & args.step_set:
-        yield None
-        return
     port = free_port()
-    data_dir = run.server_dir("ceiling")
-    command = [sys.executable, str(CEILING_APP), "--port", str(port)]
-    command += ["--workers", str(args.workers)]
+    data_dir = run.server_dir(name)
     with served(
-        f"ceiling (bench/ceiling_app.py, {args.workers} workers)",
-        command,
-        dict(os.environ),
-        data_dir / "ceiling.log",
+        f"{name} (bench/{app.name}, {args.workers} workers)",
+        [sys.executable, str(app), "--port", str(port), "--workers", str(args.workers)],
+        env,
+        data_dir / f"{name}.log",
         port=port,
         ready=(STARTUP_COMPLETE, args.workers),
         cwd=data_dir,
     ) as server:
+        yield server
+
+
+@contextmanager
+def ceiling_server(run: Run) -> Iterator[Server | None]:
+    """bench/ceiling_app.py, up for the whole run (idle, it costs nothing) so that the ceiling
+    is measured right before each catalog figure, in the same conditions."""
+    if not {1, 6} & run.args.step_set:
+        yield None
+        return
+    with bench_app(run, CEILING_APP, "ceiling", dict(os.environ)) as server:
         yield server
 
 
@@ -568,10 +574,7 @@ def checkout(run: Run, database_url: str, label: str, **extra: str | int | float
             step(f"Warm-up: {args.warmup} s of orders (counted in the check, not the figures)")
             created += place_orders(run, server.base, data, CUSTOMERS, args.warmup)[1]
             runs += 1
-        step(f"wrk POST /orders/: {CUSTOMERS} customers, {args.duration} s")
-        before = cpu_sample(server.pid)
-        peak, peak_created = place_orders(run, server.base, data, CUSTOMERS, args.duration)
-        step(f"  {peak.summary()}; {cpu_line(before, cpu_sample(server.pid), 'wrk')}")
+        peak, peak_created = orders_at_peak(run, server, data, "")
         orders_per_sec = per_second(peak, peak_created, args.duration)
         created += peak_created
         runs += 1
@@ -594,30 +597,26 @@ def checkout(run: Run, database_url: str, label: str, **extra: str | int | float
     return Checkout(orders_per_sec, peak, half, created, runs, check, fixture.server_version, data)
 
 
+def orders_at_peak(run: Run, server: Server, data: Path, where: str) -> tuple[WrkResult, int]:
+    """`CUSTOMERS` customers ordering as fast as they can for `--duration` seconds: wrk's result
+    and the 201s it saw; the cores busy meanwhile are printed."""
+    duration = run.args.duration
+    step(f"wrk POST /orders/{where}: {CUSTOMERS} customers, {duration} s")
+    before = cpu_sample(server.pid)
+    result, created = place_orders(run, server.base, data, CUSTOMERS, duration)
+    step(f"  {result.summary()}; {cpu_line(before, cpu_sample(server.pid), 'wrk')}")
+    return result, created
+
+
 def checkout_floor(run: Run, database_url: str, data: Path) -> float:
     """Orders per second of bench/checkout_floor_app.py, the least a FastAPI checkout costs, on
     the database and with the customers the checkout just used."""
     args = run.args
-    port = free_port()
-    data_dir = run.server_dir("checkout-floor")
-    command = [sys.executable, str(CHECKOUT_FLOOR_APP), "--port", str(port)]
-    command += ["--workers", str(args.workers)]
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": BENCH_SECRET}
-    with served(
-        f"checkout floor (bench/checkout_floor_app.py, {args.workers} workers)",
-        command,
-        env,
-        data_dir / "floor.log",
-        port=port,
-        ready=(STARTUP_COMPLETE, args.workers),
-        cwd=data_dir,
-    ) as server:
+    with bench_app(run, CHECKOUT_FLOOR_APP, "checkout-floor", env) as server:
         if args.warmup:
             place_orders(run, server.base, data, CUSTOMERS, args.warmup)
-        step(f"wrk POST /orders/ on the floor: {CUSTOMERS} customers, {args.duration} s")
-        before = cpu_sample(server.pid)
-        result, created = place_orders(run, server.base, data, CUSTOMERS, args.duration)
-        step(f"  {result.summary()}; {cpu_line(before, cpu_sample(server.pid), 'wrk')}")
+        result, created = orders_at_peak(run, server, data, " on the floor")
     return per_second(result, created, args.duration)
 
 
