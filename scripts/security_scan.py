@@ -25,6 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 UV = ROOT / ".tools" / "bin" / "uv"
 FRONTEND = ROOT / "frontend"
+# uv.lock's packages, pinned, as a requirements file; pip-audit reading one without pip.
+LOCKED_REQUIREMENTS = (
+    *("export", "--locked", "--format", "requirements-txt"),
+    *("--no-hashes", "--no-emit-project", "--quiet"),
+)
+PIP_AUDIT = ("--no-deps", "--disable-pip", "--progress-spinner", "off", "--format", "json")
 
 
 @dataclass(frozen=True)
@@ -70,14 +76,17 @@ def npm_audit_outcome(report: dict[str, Any]) -> Outcome:
     return Outcome(problems)
 
 
+def run(command: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`command` with its output captured as text, whatever its exit status."""
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)  # noqa: S603 - our own tools
+
+
+def last_line(text: str) -> str:
+    return (text.strip().splitlines() or ["no output"])[-1]
+
+
 def run_bandit() -> Outcome:
-    result = subprocess.run(  # noqa: S603 - our own tools
-        [str(BIN / "bandit"), "-c", "pyproject.toml", "-r", "src/webshop", "-q"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run([str(BIN / "bandit"), "-c", "pyproject.toml", "-r", "src/webshop", "-q"])
     if result.returncode == 0:
         return Outcome([])
     return Outcome([line for line in result.stdout.splitlines() if line.strip()])
@@ -87,66 +96,26 @@ def run_pip_audit() -> Outcome:
     with tempfile.TemporaryDirectory() as scratch:
         requirements = Path(scratch) / "requirements.txt"
         report = Path(scratch) / "report.json"
-        exported = subprocess.run(  # noqa: S603 - our own tools
-            [
-                str(UV),
-                "export",
-                "--locked",
-                "--format",
-                "requirements-txt",
-                "--no-hashes",
-                "--no-emit-project",
-                "--quiet",
-                "--output-file",
-                str(requirements),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        exported = run([str(UV), *LOCKED_REQUIREMENTS, "--output-file", str(requirements)])
         if exported.returncode != 0:
             return Outcome([f"uv export failed: {exported.stderr.strip()}"])
-        audited = subprocess.run(  # noqa: S603 - our own tools
-            [
-                str(BIN / "pip-audit"),
-                "--requirement",
-                str(requirements),
-                "--no-deps",
-                "--disable-pip",
-                "--progress-spinner",
-                "off",
-                "--format",
-                "json",
-                "--output",
-                str(report),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
+        audited = run(
+            [str(BIN / "pip-audit"), *PIP_AUDIT, "-r", str(requirements), "-o", str(report)]
         )
         if not report.exists() or not report.read_text().strip():
-            last = (audited.stderr.strip().splitlines() or ["no output"])[-1]
-            return Outcome([], last)
+            return Outcome([], last_line(audited.stderr))
         return pip_audit_outcome(json.loads(report.read_text()))
 
 
 def run_npm_audit() -> Outcome:
     try:
-        audited = subprocess.run(
-            ["npm", "audit", "--audit-level=high", "--json"],  # noqa: S607 - npm from PATH
-            cwd=FRONTEND,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        audited = run(["npm", "audit", "--audit-level=high", "--json"], FRONTEND)
     except FileNotFoundError:
         return Outcome([], "npm is not installed")
     try:
         report = json.loads(audited.stdout or "{}")
     except json.JSONDecodeError:
-        return Outcome([], (audited.stderr.strip().splitlines() or ["no output"])[-1])
+        return Outcome([], last_line(audited.stderr))
     return npm_audit_outcome(report)
 
 
