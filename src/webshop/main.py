@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from webshop import __version__
+from webshop.admin.router import router as admin_router
 from webshop.analytics import counting
 from webshop.analytics.live import LiveFeed
 from webshop.analytics.router import router as analytics_router
@@ -39,6 +40,7 @@ from webshop.events.buffer import EventBuffer
 from webshop.events.relay import Relay
 from webshop.events.transport import transport_for
 from webshop.health.router import router as health_router
+from webshop.integrity.router import router as integrity_router
 from webshop.orders.router import router as orders_router
 from webshop.reviews.router import router as reviews_router
 from webshop.shop.router import router as shop_router
@@ -64,6 +66,8 @@ ROUTERS = (
     customers_router,
     cart_router,
     analytics_router,
+    integrity_router,
+    admin_router,
 )
 
 

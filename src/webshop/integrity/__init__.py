@@ -1,0 +1,1 @@
+"""The integrity check: proof that stock, orders, summaries and the outbox agree."""
