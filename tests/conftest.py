@@ -159,9 +159,26 @@ async def committed_app(engine: AsyncEngine, settings: Settings) -> AsyncIterato
     app.state.read_sessionmaker = create_sessionmaker(engine, read_only=True)
     app.state.limiter = Limiter(DatabaseCounters.on(engine))
     yield app
+    await empty_every_table(engine)
+
+
+async def empty_every_table(engine: AsyncEngine) -> None:
+    """Delete every row, the append-only audit trail's too (its guards set aside meanwhile)."""
     async with engine.begin() as conn:
+        guards: list[str] = []
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
+        else:
+            triggers = await conn.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            )
+            for name, sql in triggers.all():
+                guards.append(sql)
+                await conn.execute(text(f'DROP TRIGGER "{name}"'))
         for table in reversed(Base.metadata.sorted_tables):
             await conn.execute(table.delete())
+        for sql in guards:
+            await conn.execute(text(sql))
 
 
 @pytest.fixture

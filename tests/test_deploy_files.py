@@ -10,7 +10,7 @@ import yaml
 from webshop.api.middleware import SECURITY_HEADERS
 from webshop.core.config import Settings
 from webshop.web.pages import is_page
-from webshop.web.router import API_PREFIXES, CONTENT_SECURITY_POLICY
+from webshop.web.router import ADMIN_API_SEGMENTS, API_PREFIXES, CONTENT_SECURITY_POLICY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,15 +72,22 @@ def nginx_locations() -> dict[str, str]:
 
 def test_nginx_proxies_exactly_the_api_and_answers_its_own_health():
     locations = nginx_locations()
-    proxied = set()
+    proxied, admin = set(), set()
     for match, body in locations.items():
         if "proxy_pass ${WEBSHOP_BACKEND};" in body:
             assert "include /etc/nginx/snippets/proxy.conf;" in body
-            prefixes = re.fullmatch(r"~ \^/\(([^)]+)\)\(/\|\$\)|= /(\S+)", match)
+            prefixes = re.fullmatch(r"~ \^/(admin/)?\(([^)]+)\)\(/\|\$\)|= /(\S+)", match)
             assert prefixes, match
-            proxied |= set((prefixes[1] or prefixes[2].replace("\\", "")).split("|"))
+            segments = set((prefixes[2] or prefixes[3].replace("\\", "")).split("|"))
+            (admin if prefixes[1] else proxied).update(segments)
 
     assert proxied == API_PREFIXES - {"health"}
+    assert admin == ADMIN_API_SEGMENTS
+    # nginx takes the first regular expression that matches: the API's before the pages'.
+    order = list(locations)
+    assert order.index("~ ^/admin/(audit|checks|outbox)(/|$)") < order.index(
+        next(match for match in order if match.startswith('~ "'))
+    )
     assert '{"status":"ok"}' in locations["= /health"]
 
 

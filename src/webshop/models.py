@@ -1,6 +1,7 @@
 """Every domain's tables on one metadata, for Alembic (which compares it with the database)."""
 
 from webshop.analytics.models import ActiveUserDaily, DailyCount, ProductViewsDaily
+from webshop.audit.models import AuditRecord
 from webshop.auth.models import LoginSession, RefreshToken
 from webshop.catalog.models import Product, StockMovement
 from webshop.db.base import Base
@@ -12,6 +13,7 @@ from webshop.users.models import User
 
 __all__ = [
     "ActiveUserDaily",
+    "AuditRecord",
     "Base",
     "DailyCount",
     "LoginSession",

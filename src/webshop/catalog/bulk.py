@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.audit import service as audit
+from webshop.audit.models import AuditAction, AuditObject
 from webshop.catalog import inventory, service
 from webshop.catalog.errors import BulkRejected, InsufficientStock
 from webshop.catalog.models import Product, StockReason
@@ -38,6 +40,10 @@ async def bulk_update(
         raise BulkRejected(refused)
 
     changed = {row.id: _changes(row, products[row.id]) for row in rows}
+    before = {
+        product_id: {name: getattr(products[product_id], name) for name in fields}
+        for product_id, fields in changed.items()
+    }
     for product_id in sorted(changed):
         for name, value in changed[product_id].items():
             if name != "stock":
@@ -60,6 +66,17 @@ async def bulk_update(
                 user_id=actor.id,
                 key=product_id,
             )
+    await audit.record_many(
+        session,
+        actor,
+        AuditAction.PRODUCTS_BULK_UPDATED,
+        AuditObject.PRODUCT,
+        (
+            (product_id, before[product_id], fields)
+            for product_id, fields in sorted(changed.items())
+            if fields
+        ),
+    )
     await session.commit()
     return [results[row.id] for row in rows]
 

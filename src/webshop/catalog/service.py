@@ -10,6 +10,8 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.audit import service as audit
+from webshop.audit.models import AuditAction, AuditObject
 from webshop.catalog import counts, images, inventory, search
 from webshop.catalog.errors import ProductNotFound, SkuTaken
 from webshop.catalog.models import SKU_INDEX, Product, StockMovement, StockReason
@@ -31,6 +33,8 @@ from webshop.reviews.ratings import NO_RATINGS, rating_subquery, rating_summarie
 from webshop.users.models import User
 
 CLEARABLE = frozenset({"category", "sku"})
+# What the audit trail keeps of a product before and after a change.
+AUDITED = ("name", "sku", "description", "price", "stock", "category", "image_url", "is_active")
 
 
 async def get_product(
@@ -176,6 +180,14 @@ async def create_product(session: AsyncSession, data: ProductCreate, *, actor: U
     await publish(
         session, EventType.PRODUCT_CREATED, event_data(result), user_id=actor.id, key=product.id
     )
+    await audit.record(
+        session,
+        actor,
+        AuditAction.PRODUCT_CREATED,
+        AuditObject.PRODUCT,
+        product.id,
+        after=audited(result),
+    )
     await session.commit()
     return result
 
@@ -185,6 +197,7 @@ async def update_product(
 ) -> ProductRead:
     """Apply the fields that were sent. Works on deleted products too, to restore them."""
     product = await get_product(session, product_id, include_inactive=True)
+    before = audited(product)
     fields = changes.model_dump(exclude_unset=True)
     new_stock = fields.pop("stock", None)
     if fields.get("sku") is not None:
@@ -211,6 +224,13 @@ async def update_product(
         user_id=actor.id,
         key=product.id,
     )
+    old, new = audit.changed(before, audited(result))
+    if old or new:
+        restored = not before["is_active"] and result.is_active
+        action = AuditAction.PRODUCT_RESTORED if restored else AuditAction.PRODUCT_UPDATED
+        await audit.record(
+            session, actor, action, AuditObject.PRODUCT, product.id, before=old, after=new
+        )
     await session.commit()
     return result
 
@@ -251,6 +271,15 @@ async def delete_product(session: AsyncSession, product_id: int, *, actor: User)
         user_id=actor.id,
         key=product.id,
     )
+    await audit.record(
+        session,
+        actor,
+        AuditAction.PRODUCT_DELETED,
+        AuditObject.PRODUCT,
+        product.id,
+        before={"name": product.name, "is_active": True},
+        after={"name": product.name, "is_active": False},
+    )
     await session.commit()
 
 
@@ -265,6 +294,15 @@ async def change_stock(
         reason=StockReason(change.reason),
         actor_id=actor.id,
         note=change.note,
+    )
+    await audit.record(
+        session,
+        actor,
+        AuditAction.PRODUCT_STOCK_CHANGED,
+        AuditObject.PRODUCT,
+        product_id,
+        before={"stock": movement.stock_after - movement.delta},
+        after={"stock": movement.stock_after, "reason": change.reason, "note": change.note},
     )
     await session.commit()
     return movement
@@ -317,6 +355,7 @@ async def _set_image_urls(
     *,
     actor: User,
 ) -> ProductRead:
+    before = {"image_url": product.image_url}
     product.image_url, product.thumbnail_url = image_url, thumbnail_url
     await session.flush()
     result = await _with_rating(session, product)
@@ -326,6 +365,15 @@ async def _set_image_urls(
         {**event_data(result), "changed": ["image_url"]},
         user_id=actor.id,
         key=product.id,
+    )
+    await audit.record(
+        session,
+        actor,
+        AuditAction.PRODUCT_IMAGE_CHANGED,
+        AuditObject.PRODUCT,
+        product.id,
+        before=before,
+        after={"image_url": image_url},
     )
     await session.commit()
     return result
@@ -389,6 +437,11 @@ async def with_ratings(session: AsyncSession, products: list[Product]) -> list[P
     """The products as the API shows them, with their ratings (one query for all)."""
     summaries = await rating_summaries(session, (product.id for product in products))
     return [ProductRead.build(p, summaries.get(p.id, NO_RATINGS)) for p in products]
+
+
+def audited(product: Product | ProductRead) -> dict[str, Any]:
+    """The product's fields the audit trail compares before and after a change."""
+    return {name: getattr(product, name) for name in AUDITED}
 
 
 def event_data(product: ProductRead) -> dict[str, Any]:

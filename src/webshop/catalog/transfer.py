@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.audit import service as audit
+from webshop.audit.models import AuditAction, AuditObject
 from webshop.catalog import csv_rows, import_apply, import_plan, import_rows, search, service
 from webshop.catalog.errors import ImportRejected, ImportTooLarge
 from webshop.catalog.import_plan import PlannedRow
@@ -58,11 +60,27 @@ async def import_csv(
                 f"{len(refused):,} of {len(planned):,} rows were refused; nothing was imported",
             )
         await import_apply.apply(session, planned, actor_id=actor.id)
+        await audit.record_many(
+            session,
+            actor,
+            AuditAction.PRODUCTS_IMPORTED,
+            AuditObject.PRODUCT,
+            (_audited(row) for row in planned if row.action is not ImportAction.UNCHANGED),
+        )
         await session.commit()
     except Exception:
         await session.rollback()
         raise
     return _report(planned, dry_run=False)
+
+
+def _audited(row: PlannedRow) -> tuple[int | None, dict[str, Any] | None, dict[str, Any]]:
+    """A written row as the audit trail keeps it: all its values if new, else what changed."""
+    values = row.values.model_dump() if row.values else {}
+    if row.current is None:
+        return row.product_id, None, values
+    before = {name: getattr(row.current, name) for name in row.changes}
+    return row.product_id, before, {name: values.get(name) for name in row.changes}
 
 
 def _read(data: bytes) -> list[CheckedRow]:

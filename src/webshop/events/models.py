@@ -37,6 +37,10 @@ class OutboxEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    """How many times the relay has tried to deliver it (a replay sends it again)."""
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    """Why the latest failed attempt failed; kept after a later success, for the record."""
 
 
 class RelayLease(Base):

@@ -128,20 +128,39 @@ class Relay:
             await session.commit()  # hold no transaction while talking to the broker
             if not events:
                 return 0
-            if not self.connected:
-                await self.transport.connect()
-                self.connected = True
-            await self.transport.deliver(events)
+            ids = [event.id for event in events]
+            try:
+                if not self.connected:
+                    await self.transport.connect()
+                    self.connected = True
+                await self.transport.deliver(events)
+            except DeliveryFailed as exc:
+                await self._note_failure(session, ids, failure_reason(exc))
+                raise
             # Were the relay to die right here, the events go out again: at least once.
             await session.execute(
                 update(OutboxEvent)
-                .where(OutboxEvent.id.in_([event.id for event in events]))
-                .values(sent_at=utcnow())
+                .where(OutboxEvent.id.in_(ids))
+                .values(sent_at=utcnow(), attempts=OutboxEvent.attempts + 1)
                 # The loaded events are done with: nothing to bring up to date.
                 .execution_options(synchronize_session=False)
             )
             await session.commit()
         return len(events)
+
+    async def _note_failure(self, session: AsyncSession, ids: list[int], reason: str) -> None:
+        """Count a failed attempt on each event, for the delivery log; a database that fails too
+        only loses the count, never the events."""
+        try:
+            await session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_(ids))
+                .values(attempts=OutboxEvent.attempts + 1, last_error=reason[:500])
+                .execution_options(synchronize_session=False)
+            )
+            await session.commit()
+        except (SQLAlchemyError, OSError):
+            logger.warning("Could not record the failed delivery", exc_info=True)
 
     async def _prune_if_due(self) -> None:
         if utcnow() < self._next_prune:

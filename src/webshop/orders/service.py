@@ -22,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from webshop.audit import service as audit
+from webshop.audit.models import AuditAction, AuditObject
 from webshop.catalog import inventory
 from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock
@@ -167,7 +169,17 @@ async def change_status(
 ) -> OrderDetail:
     """Move an order along its lifecycle (admin). Cancelling puts the stock back, once."""
     order = await _get(session, order_id)
+    previous = order.status
     await _transition(session, order, new_status, actor=actor)
+    await audit.record(
+        session,
+        actor,
+        AuditAction.ORDER_STATUS_CHANGED,
+        AuditObject.ORDER,
+        order_id,
+        before={"status": previous},
+        after={"status": new_status},
+    )
     await session.commit()
     return await _detail(session, order_id)
 

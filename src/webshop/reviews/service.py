@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.audit import service as audit
+from webshop.audit.models import AuditAction, AuditObject
 from webshop.catalog import service as catalog_service
 from webshop.db.paging import Page, page_of_rows
 from webshop.orders import service as orders_service
@@ -73,6 +75,20 @@ async def delete_review(
     review = await get_review(session, product_id, review_id)
     if review.user_id != actor.id and actor.role is not UserRole.ADMIN:
         raise NotYourReview("Only the author or an administrator can delete this review")
+    if review.user_id != actor.id:
+        await audit.record(
+            session,
+            actor,
+            AuditAction.REVIEW_DELETED,
+            AuditObject.REVIEW,
+            review.id,
+            before={
+                "product_id": review.product_id,
+                "user_id": review.user_id,
+                "rating": review.rating,
+                "comment": review.comment,
+            },
+        )
     await session.delete(review)
     await session.commit()
 

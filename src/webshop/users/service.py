@@ -11,6 +11,8 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webshop.audit import service as audit
+from webshop.audit.models import AuditAction, AuditObject
 from webshop.core.clock import utcnow
 from webshop.db.paging import Page, page_of
 from webshop.users.errors import CannotChangeOwnAccess, EmailTaken, UsernameTaken, UserNotFound
@@ -102,6 +104,7 @@ async def update_user(
     means the shop can never lose its last active administrator through this call.
     """
     user = await get_user(session, user_id)
+    before = {"role": user.role, "is_active": user.is_active}
     if user.id == actor.id and (
         (changes.role is not None and changes.role != user.role) or changes.is_active is False
     ):
@@ -114,6 +117,17 @@ async def update_user(
         user.role = changes.role
     if changes.is_active is not None:
         user.is_active = changes.is_active
+    old, new = audit.changed(before, {"role": user.role, "is_active": user.is_active})
+    if new:
+        await audit.record(
+            session,
+            actor,
+            AuditAction.USER_UPDATED,
+            AuditObject.USER,
+            user.id,
+            before=old,
+            after=new,
+        )
     await session.commit()
     return user
 

@@ -55,6 +55,8 @@ API_PREFIXES = frozenset(
         "openapi.json",
     }
 )
+# Under /admin, the app's pages but for these second segments: the admin console's own API.
+ADMIN_API_SEGMENTS = frozenset({"audit", "checks", "outbox"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 REVALIDATED = frozenset({"etag", "last-modified", "cache-control", "vary"})  # sent with a 304
 
@@ -76,7 +78,7 @@ def install_web_ui(app: FastAPI, settings: Settings) -> None:
 
     async def not_found(request: Request, exc: Exception) -> Response:
         path: str = request.scope["path"]
-        if request.method not in READ_METHODS or _first_segment(path) in API_PREFIXES:
+        if request.method not in READ_METHODS or is_api_path(path):
             return http_error(request, exc)
         response = None
         if ui.is_built():
@@ -92,8 +94,12 @@ def install_web_ui(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(404, not_found)
 
 
-def _first_segment(path: str) -> str:
-    return path.split("/", 2)[1] if path.startswith("/") else ""
+def is_api_path(path: str) -> bool:
+    """Whether `path` is the API's (a JSON 404 when missing) rather than the web UI's."""
+    segments = path.split("/", 3) if path.startswith("/") else ["", ""]
+    if segments[1] == "admin":
+        return len(segments) > 2 and segments[2] in ADMIN_API_SEGMENTS
+    return segments[1] in API_PREFIXES
 
 
 def _page(ui: WebUi, request: Request, status: int) -> Response | None:
