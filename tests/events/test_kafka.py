@@ -39,6 +39,7 @@ from webshop.events.envelope import EventEnvelope, pseudonym
 from webshop.events.models import OutboxEvent, ProcessedEvent
 from webshop.events.relay import Relay
 from webshop.events.transport import DeliveryFailed, KafkaTransport
+from webshop.users.models import UserRole
 
 ORDERS_TOPIC = "webshop-orders"
 ANALYTICS_TOPIC = "webshop-analytics"
@@ -549,3 +550,41 @@ def test_init_topics_without_a_broker_says_so(broker):
     assert result.exit_code == 1
     assert "not reachable" in result.output
     assert "Traceback" not in result.output
+
+
+async def test_a_replayed_range_reaches_kafka_again_and_analytics_count_once(
+    committed_app, sessionmaker, kafka_settings, broker, monkeypatch, event_handler
+):
+    async with sessionmaker() as session:
+        lamp = await create_product(session)
+        owner = await create_user(session, role=UserRole.ADMIN)
+        await session.commit()
+    await view_products(committed_app, {lamp.id: 3})
+    await relay_everything(kafka_settings, sessionmaker)
+    spy = ApplySpy(monkeypatch)
+    async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
+        await eventually(lambda: spy.applied >= 3, worker=task, what="the views applied")
+    before = await product_views(sessionmaker)
+
+    today = datetime.now(kafka_settings.shop_zone).date().isoformat()
+    async with make_client(committed_app) as client:
+        replay = await client.post(
+            "/admin/outbox/replay",
+            json={"created_from": today, "created_to": today, "event_type": "product_viewed"},
+            headers=auth_headers(owner),
+        )
+    assert replay.json() == {"replayed": 3}
+    await relay_everything(kafka_settings, sessionmaker)
+    async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
+        await eventually(lambda: spy.seen >= 6, worker=task, what="the replayed copies")
+
+    copies = Counter(
+        m.value["event_id"] for m in await read_topic(broker.bootstrap, ANALYTICS_TOPIC)
+    )
+    assert sorted(copies.values()) == [2, 2, 2]
+    assert (spy.seen, spy.applied) == (6, 3)
+    assert (
+        await product_views(sessionmaker)
+        == before
+        == {(lamp.id, datetime.now(kafka_settings.shop_zone).date()): 3}
+    )

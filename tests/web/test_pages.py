@@ -5,7 +5,7 @@ import pytest
 
 from tests.web.conftest import INDEX
 from webshop.api.middleware import API_POLICY
-from webshop.web.router import API_PREFIXES, CONTENT_SECURITY_POLICY, is_api_path
+from webshop.web.router import CONTENT_SECURITY_POLICY, is_api_path
 
 PAGES = [
     "/",

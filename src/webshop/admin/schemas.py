@@ -14,7 +14,7 @@ class Delivery(StrEnum):
     PENDING = "pending"
     """Not sent yet, not tried yet (or queued again by a replay)."""
     FAILING = "failing"
-    """Not sent yet, and at least one attempt failed."""
+    """Not sent yet, and the latest attempt failed."""
     SENT = "sent"
 
 
@@ -52,7 +52,7 @@ class OutboxEventRead(BaseModel):
     def delivery(self) -> Delivery:
         if self.sent_at is not None:
             return Delivery.SENT
-        return Delivery.FAILING if self.attempts else Delivery.PENDING
+        return Delivery.PENDING if self.last_error is None else Delivery.FAILING
 
 
 class RelayState(BaseModel):
@@ -61,7 +61,7 @@ class RelayState(BaseModel):
     lease_holder: str | None = Field(description="The relay delivering now (host:pid:id)")
     lease_expires_at: datetime | None
     backlog: int = Field(description="Events not sent yet")
-    failing: int = Field(description="Events not sent yet whose last attempt failed")
+    failing: int = Field(description="Events not sent yet whose latest attempt failed")
     oldest_unsent_at: datetime | None
     last_sent_at: datetime | None
     retention_hours: int = Field(description="How long sent events are kept (and replayable)")

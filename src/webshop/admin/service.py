@@ -46,9 +46,9 @@ async def list_events(
     if filters.delivery is Delivery.SENT:
         conditions.append(OutboxEvent.sent_at.is_not(None))
     elif filters.delivery is Delivery.PENDING:
-        conditions += [UNSENT, OutboxEvent.attempts == 0]
+        conditions += [UNSENT, OutboxEvent.last_error.is_(None)]
     elif filters.delivery is Delivery.FAILING:
-        conditions += [UNSENT, OutboxEvent.attempts > 0]
+        conditions += [UNSENT, OutboxEvent.last_error.is_not(None)]
     if filters.created_from is not None:
         conditions.append(OutboxEvent.timestamp >= start_of(filters.created_from, zone))
     if filters.created_to is not None:
@@ -70,7 +70,7 @@ async def relay_state(session: AsyncSession, settings: Settings) -> RelayState:
         await session.execute(
             select(
                 func.count(),
-                func.count().filter(OutboxEvent.attempts > 0),
+                func.count().filter(OutboxEvent.last_error.is_not(None)),
                 func.min(OutboxEvent.timestamp),
             ).where(UNSENT)
         )

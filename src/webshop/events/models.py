@@ -40,7 +40,7 @@ class OutboxEvent(Base):
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     """How many times the relay has tried to deliver it (a replay sends it again)."""
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
-    """Why the latest failed attempt failed; kept after a later success, for the record."""
+    """Why the latest attempt failed; cleared once the event is delivered."""
 
 
 class RelayLease(Base):

@@ -141,7 +141,7 @@ class Relay:
             await session.execute(
                 update(OutboxEvent)
                 .where(OutboxEvent.id.in_(ids))
-                .values(sent_at=utcnow(), attempts=OutboxEvent.attempts + 1)
+                .values(sent_at=utcnow(), attempts=OutboxEvent.attempts + 1, last_error=None)
                 # The loaded events are done with: nothing to bring up to date.
                 .execution_options(synchronize_session=False)
             )
