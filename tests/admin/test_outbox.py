@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from tests.conftest import make_client
 from tests.factories import auth_headers, create_product, create_user, write_views
+from webshop.admin import service as admin_service
 from webshop.audit.models import AuditRecord
 from webshop.core.clock import utcnow
 from webshop.events.models import OutboxEvent
@@ -255,3 +256,20 @@ async def test_only_administrators_see_and_replay_events(web, sessionmaker):
         refused = await web.request(method, path, json=body, headers=customer)
         assert anonymous.status_code == 401, path
         assert refused.status_code == 403, path
+
+
+async def test_a_range_too_large_is_refused_whole(web, owner, sessionmaker, relay, monkeypatch):
+    monkeypatch.setattr(admin_service, "MAX_REPLAY", 1)
+    await publish_some(sessionmaker)
+    await relay.hold_lease()
+    await relay.deliver_batch()
+    today = utcnow().date().isoformat()
+
+    response = await web.post(
+        "/admin/outbox/replay", json={"created_from": today, "created_to": today}, headers=owner
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "replay_too_large"
+    assert "holds 2 events" in response.json()["detail"]
+    assert await events(web, owner, delivery="pending") == []

@@ -22,7 +22,7 @@ from webshop.audit.models import AuditAction, AuditObject
 from webshop.audit.service import Actor
 from webshop.core.clock import utcnow
 from webshop.core.config import Settings
-from webshop.core.inputs import end_of, start_of
+from webshop.db.filters import between
 from webshop.db.paging import Page, count, page_of
 from webshop.events.models import OutboxEvent, RelayLease
 from webshop.events.relay import LEASE
@@ -49,10 +49,7 @@ async def list_events(
         conditions += [UNSENT, OutboxEvent.last_error.is_(None)]
     elif filters.delivery is Delivery.FAILING:
         conditions += [UNSENT, OutboxEvent.last_error.is_not(None)]
-    if filters.created_from is not None:
-        conditions.append(OutboxEvent.timestamp >= start_of(filters.created_from, zone))
-    if filters.created_to is not None:
-        conditions.append(OutboxEvent.timestamp < end_of(filters.created_to, zone))
+    conditions += between(OutboxEvent.timestamp, filters.created_from, filters.created_to, zone)
     page = await page_of(
         session,
         select(OutboxEvent).where(*conditions),
@@ -109,7 +106,9 @@ async def replay(
         if await session.scalar(select(OutboxEvent.id).where(*chosen)) is None:
             raise EventNotFound
     else:
-        chosen = _created_within(request, zone)
+        chosen = between(OutboxEvent.timestamp, request.created_from, request.created_to, zone)
+        if request.event_type is not None:
+            chosen.append(OutboxEvent.event_type == request.event_type.value)
         found = await count(session, select(OutboxEvent.id).where(*chosen, *replayable))
         if found > MAX_REPLAY:
             raise ReplayTooLarge(
@@ -132,14 +131,3 @@ async def replay(
     )
     await session.commit()
     return replayed
-
-
-def _created_within(request: ReplayRequest, zone: ZoneInfo) -> list[Any]:
-    conditions = []
-    if request.created_from is not None:
-        conditions.append(OutboxEvent.timestamp >= start_of(request.created_from, zone))
-    if request.created_to is not None:
-        conditions.append(OutboxEvent.timestamp < end_of(request.created_to, zone))
-    if request.event_type is not None:
-        conditions.append(OutboxEvent.event_type == request.event_type.value)
-    return conditions

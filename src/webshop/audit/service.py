@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from webshop.audit.models import AuditAction, AuditObject, AuditRecord
 from webshop.audit.schemas import AuditFilters, AuditRecordRead
 from webshop.core.clock import utcnow
-from webshop.core.inputs import end_of, start_of
 from webshop.db.base import table_of
+from webshop.db.filters import between
 from webshop.db.paging import Page, page_of
 
 Values = Mapping[str, Any]
@@ -92,10 +92,7 @@ async def list_records(
         conditions.append(AuditRecord.object_type == filters.object_type.value)
     if filters.object_id is not None:
         conditions.append(AuditRecord.object_id == filters.object_id)
-    if filters.created_from is not None:
-        conditions.append(AuditRecord.created_at >= start_of(filters.created_from, zone))
-    if filters.created_to is not None:
-        conditions.append(AuditRecord.created_at < end_of(filters.created_to, zone))
+    conditions += between(AuditRecord.created_at, filters.created_from, filters.created_to, zone)
     page = await page_of(
         session,
         select(AuditRecord).where(*conditions),

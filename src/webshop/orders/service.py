@@ -29,9 +29,9 @@ from webshop.catalog import service as catalog_service
 from webshop.catalog.errors import InsufficientStock
 from webshop.catalog.models import StockReason
 from webshop.core.clock import utcnow
-from webshop.core.inputs import end_of, start_of
 from webshop.core.money import quantize
 from webshop.db.base import table_of
+from webshop.db.filters import between
 from webshop.db.paging import Page, page_of, page_of_rows
 from webshop.events.publish import publish
 from webshop.events.schemas import EventType
@@ -220,10 +220,7 @@ async def list_orders(
         conditions.append(Order.status == filters.status)
     if filters.user_id is not None:
         conditions.append(Order.user_id == filters.user_id)
-    if filters.created_from is not None:
-        conditions.append(Order.created_at >= start_of(filters.created_from, zone))
-    if filters.created_to is not None:
-        conditions.append(Order.created_at < end_of(filters.created_to, zone))
+    conditions += between(Order.created_at, filters.created_from, filters.created_to, zone)
     page = await page_of_rows(
         session,
         select(Order, User)
