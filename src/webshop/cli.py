@@ -1,4 +1,4 @@
-"""The `webshop` command: serve, migrate, create-admin, seed, events."""
+"""The `webshop` command: serve, migrate, create-admin, seed, events, check."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,6 +44,8 @@ from webshop.demo import seed as demo
 from webshop.events.consumer import AnalyticsConsumer
 from webshop.events.relay import Relay
 from webshop.events.transport import ensure_topics, topics_of, transport_for
+from webshop.integrity import service as integrity
+from webshop.integrity.schemas import CheckResult, IntegrityReport
 from webshop.users.models import UserRole
 
 T = TypeVar("T")
@@ -317,6 +320,77 @@ def seed() -> None:
     seed_admin()
     settings = get_settings()
     run_with_session(lambda session: demo.seed_demo_data(session, settings, echo=click.echo))
+
+
+# Rows of a finding printed per check (the report holds up to `integrity.MAX_ROWS`).
+CHECK_ROWS_SHOWN = 10
+
+
+@main.command()
+@click.option(
+    "--stuck-after",
+    "stuck_after",
+    type=click.IntRange(1, integrity.MAX_STUCK_MINUTES),
+    metavar="MINUTES",
+    help="An event unsent for longer is stuck [default: INTEGRITY_OUTBOX_STUCK_MINUTES].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check(stuck_after: int | None, as_json: bool) -> None:
+    """Check that stock, orders, summaries and the outbox agree; exit 1 on any finding."""
+    settings = get_settings()
+    minutes = stuck_after or settings.INTEGRITY_OUTBOX_STUCK_MINUTES
+    where = database_address(settings.DATABASE_URL)
+    with click.progressbar(
+        length=len(integrity.CHECKS),
+        label=f"Checking the shop at {where}",
+        file=sys.stderr,
+        item_show_func=lambda name: name,
+    ) as bar:
+        try:
+            report = asyncio.run(
+                integrity_report(
+                    timedelta(minutes=minutes), lambda result: bar.update(1, result.name)
+                )
+            )
+        except (SQLAlchemyError, OSError) as exc:
+            hint = "" if is_outage(exc) else " Is it migrated (`webshop migrate`)?"
+            raise click.ClickException(
+                f"Cannot check the database at {where}: {failure_reason(exc)}.{hint}"
+            ) from exc
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        print_report(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+async def integrity_report(
+    stuck_after: timedelta, on_checked: Callable[[CheckResult], None]
+) -> IntegrityReport:
+    """Every integrity check, read in a read-only session: on SQLite the shop's writers go on
+    meanwhile."""
+    async with command_engine() as engine, create_sessionmaker(engine, read_only=True)() as session:
+        return await integrity.run_checks(session, stuck_after=stuck_after, on_checked=on_checked)
+
+
+def print_report(report: IntegrityReport) -> None:
+    """One line per check, and under a finding the rows involved."""
+    width = max(len(result.name) for result in report.checks)
+    for result in report.checks:
+        if result.ok:
+            click.echo(f"{result.name:<{width}}  OK")
+            continue
+        click.secho(f"{result.name:<{width}}  FAILED  {result.finding}", fg="red")
+        for row in result.rows[:CHECK_ROWS_SHOWN]:
+            click.echo("    " + " ".join(f"{name}={value}" for name, value in row.items()))
+        if result.total > CHECK_ROWS_SHOWN:
+            click.echo(f"    ... {CHECK_ROWS_SHOWN} of {result.total:,} shown")
+    failed, checks = len(report.failed), len(report.checks)
+    if failed:
+        click.secho(f"{failed} of {checks} checks failed ({report.seconds:.1f} s).", fg="red")
+    else:
+        click.echo(f"All {checks} checks passed ({report.seconds:.1f} s).")
 
 
 @main.command()

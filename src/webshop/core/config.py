@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     METRICS_TOKEN: SecretStr | None = None
     # /health?deep=1 reports `degraded` once an event has waited this long for delivery.
     HEALTH_MAX_OUTBOX_LAG_SECONDS: int = Field(300, ge=1)
+    # The integrity check (`webshop check`, POST /admin/checks) reports an event that has
+    # waited this many minutes for delivery as stuck.
+    INTEGRITY_OUTBOX_STUCK_MINUTES: int = Field(15, ge=1)
     # The largest request body accepted (uploads have their own, larger limit).
     MAX_REQUEST_BODY_BYTES: int = Field(1024 * 1024, ge=1024)
 
