@@ -53,6 +53,9 @@ export default tseslint.config(
               "admin-customers",
               "admin-overview",
               "admin-analytics",
+              "admin-activity",
+              "admin-integrity",
+              "admin-events",
             ].map((feature) => ({
               target: `./src/features/${feature}`,
               from: "./src/features",

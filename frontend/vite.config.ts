@@ -19,6 +19,10 @@ const API_PREFIXES = [
   "/media",
   "/docs",
   "/openapi.json",
+  // Under /admin, the console's own API; its other paths are the app's pages.
+  "/admin/audit",
+  "/admin/checks",
+  "/admin/outbox",
 ];
 
 // The console's own code, and Chart.js (only the console draws charts): a chunk holding any of

@@ -1,7 +1,7 @@
 """The event delivery log: the outbox with each event's attempts, the relay's state, and
 replays that consumers recognise, so that figures do not change."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
@@ -163,7 +163,7 @@ async def test_a_replayed_range_is_delivered_again_and_changes_no_figure(
         pass
 
     assert replay.status_code == 200, replay.text
-    assert replay.json() == {"replayed": sent}
+    assert replay.json()["replayed"] == sent
     assert backlog == sent
     assert figures == [
         (await web.get(path, headers=owner)).json()
@@ -193,7 +193,7 @@ async def test_one_event_is_replayed_by_its_id(web, owner, sessionmaker, relay):
         headers=owner,
     )
 
-    assert replay.json() == {"replayed": 1}
+    assert replay.json()["replayed"] == 1
     assert [(e["id"], e["delivery"]) for e in await events(web, owner, delivery="pending")] == [
         (chosen["id"], "pending")
     ]
@@ -221,7 +221,9 @@ async def test_only_sent_events_within_the_retention_are_replayed(
 
     replay = await web.post("/admin/outbox/replay", json=week, headers=owner)
 
-    assert replay.json() == {"replayed": 1}  # not the old one, not the unsent one
+    assert replay.json()["replayed"] == 1  # not the old one, not the unsent one
+    replayable_from = datetime.fromisoformat(replay.json()["replayable_from"])
+    assert created < replayable_from < created + timedelta(hours=1, minutes=1)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,9 @@ ADMIN_PAGES = [
     "/admin/orders",
     "/admin/customers",
     "/admin/analytics",
+    "/admin/activity",
+    "/admin/integrity",
+    "/admin/events",
 ]
 
 

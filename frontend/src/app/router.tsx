@@ -64,6 +64,9 @@ export const routeObjects: RouteObject[] = [
       { path: routes.adminOrder, lazy: () => import("@/app/routes/admin/order") },
       { path: routes.adminCustomers, lazy: () => import("@/app/routes/admin/customers") },
       { path: routes.adminCustomer, lazy: () => import("@/app/routes/admin/customer") },
+      { path: routes.adminActivity, lazy: () => import("@/app/routes/admin/activity") },
+      { path: routes.adminIntegrity, lazy: () => import("@/app/routes/admin/integrity") },
+      { path: routes.adminEvents, lazy: () => import("@/app/routes/admin/events") },
       {
         path: routes.adminAnalytics,
         lazy: () => import("@/app/routes/admin/analytics/layout"),

@@ -24,6 +24,9 @@ export const routes = {
   adminAnalyticsOrders: "/admin/analytics/orders",
   adminAnalyticsUsers: "/admin/analytics/users",
   adminAnalyticsProducts: "/admin/analytics/products",
+  adminActivity: "/admin/activity",
+  adminIntegrity: "/admin/integrity",
+  adminEvents: "/admin/events",
 } as const;
 
 export const paths = {
@@ -53,6 +56,12 @@ export const paths = {
   adminAnalyticsOrders: routes.adminAnalyticsOrders,
   adminAnalyticsUsers: routes.adminAnalyticsUsers,
   adminAnalyticsProducts: routes.adminAnalyticsProducts,
+  adminActivity: routes.adminActivity,
+  /** The audit trail of one product, order or account. */
+  adminActivityOf: (objectType: "product" | "order" | "user", id: number) =>
+    `${routes.adminActivity}?object_type=${objectType}&object_id=${id}`,
+  adminIntegrity: routes.adminIntegrity,
+  adminEvents: routes.adminEvents,
 };
 
 /** Where to go after logging in: only a path of this site, never another origin. */

@@ -82,7 +82,6 @@ async def replay_events(
     """Deliver one sent event, or the sent events of a time range, again (admin). Consumers
     de-duplicate by `event_id`, so figures they already counted do not change. Only events
     created within the outbox's retention, less an hour, are replayed."""
-    replayed = await service.replay(
+    return await service.replay(
         session, request, actor=admin, settings=settings, zone=settings.shop_zone
     )
-    return ReplayResult(replayed=replayed)

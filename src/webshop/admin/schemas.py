@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -38,7 +38,7 @@ class OutboxEventRead(BaseModel):
 
     id: int
     event_id: str
-    event_type: str
+    event_type: EventType
     key: str | None
     user_id: int | None
     data: dict[str, Any]
@@ -57,7 +57,9 @@ class OutboxEventRead(BaseModel):
 
 class RelayState(BaseModel):
     enabled: bool = Field(description="Whether this server runs a relay (`RELAY_ENABLED`)")
-    transport: str = Field(description="`kafka`, or `in-process` (the analytics tables)")
+    transport: Literal["kafka", "in-process"] = Field(
+        description="Kafka, or in-process: the relay applies events to the analytics tables"
+    )
     lease_holder: str | None = Field(description="The relay delivering now (host:pid:id)")
     lease_expires_at: datetime | None
     backlog: int = Field(description="Events not sent yet")
@@ -88,3 +90,7 @@ class ReplayRequest(Input):
 
 class ReplayResult(BaseModel):
     replayed: int = Field(description="Events queued to be delivered again")
+    replayable_from: datetime = Field(
+        description="Only events created since then are replayed: consumers may have "
+        "forgotten older ones (`OUTBOX_RETENTION_HOURS` less an hour)"
+    )

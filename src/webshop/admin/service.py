@@ -16,6 +16,7 @@ from webshop.admin.schemas import (
     OutboxFilters,
     RelayState,
     ReplayRequest,
+    ReplayResult,
 )
 from webshop.audit import service as audit
 from webshop.audit.models import AuditAction, AuditObject
@@ -92,15 +93,11 @@ async def replay(
     actor: Actor,
     settings: Settings,
     zone: ZoneInfo,
-) -> int:
-    """Queue sent events to be delivered again; returns how many. Consumers de-duplicate by
-    `event_id`, so a replay changes nothing they already applied. Recorded in the audit trail.
-    """
-    replayable = [
-        OutboxEvent.sent_at.is_not(None),
-        OutboxEvent.timestamp
-        >= utcnow() - timedelta(hours=settings.OUTBOX_RETENTION_HOURS) + REPLAY_MARGIN,
-    ]
+) -> ReplayResult:
+    """Queue sent events to be delivered again. Consumers de-duplicate by `event_id`, so a
+    replay changes nothing they already applied. Recorded in the audit trail."""
+    since = utcnow() - timedelta(hours=settings.OUTBOX_RETENTION_HOURS) + REPLAY_MARGIN
+    replayable = [OutboxEvent.sent_at.is_not(None), OutboxEvent.timestamp >= since]
     if request.event_id is not None:
         chosen = [OutboxEvent.event_id == request.event_id]
         if await session.scalar(select(OutboxEvent.id).where(*chosen)) is None:
@@ -130,4 +127,4 @@ async def replay(
         after={**request.model_dump(exclude_none=True), "replayed": replayed},
     )
     await session.commit()
-    return replayed
+    return ReplayResult(replayed=replayed, replayable_from=since)

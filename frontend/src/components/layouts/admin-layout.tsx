@@ -15,6 +15,9 @@ const SECTIONS = [
   { to: paths.adminOrders, label: "Orders" },
   { to: paths.adminCustomers, label: "Customers" },
   { to: paths.adminAnalytics, label: "Analytics" },
+  { to: paths.adminActivity, label: "Activity" },
+  { to: paths.adminIntegrity, label: "Integrity" },
+  { to: paths.adminEvents, label: "Events" },
 ];
 
 /** The administration console's frame: its own header and navigation, apart from the shop. */

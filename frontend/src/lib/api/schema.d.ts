@@ -984,6 +984,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Checks
+         * @description Run every integrity check (admin), as `webshop check` does: stock against its
+         *     movements, order lines against their sale and cancel movements, order totals against their
+         *     lines, every summary table against what it summarises, idempotency keys, the outbox. Each
+         *     check reports whether it passed and, if not, a sentence, how many rows break its rule and
+         *     the first 100 of them. A finding is a 200 with `ok: false`.
+         */
+        post: operations["integrity-run_checks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Audit Records
+         * @description Administrator actions with their values before and after, newest first, filtered by
+         *     actor, action, object and date (admin). Records are never changed or deleted. Dates and
+         *     date-times without an offset are in the shop's time zone.
+         */
+        get: operations["admin-list_audit_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Outbox Events
+         * @description The event delivery log: events kept in the outbox with their delivery attempts and
+         *     last error, newest first, filtered by type, key, delivery and date (admin).
+         */
+        get: operations["admin-list_outbox_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/outbox/relay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Relay State
+         * @description Who is relaying the outbox, how much waits and since when (admin).
+         */
+        get: operations["admin-read_relay_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/outbox/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Events
+         * @description Deliver one sent event, or the sent events of a time range, again (admin). Consumers
+         *     de-duplicate by `event_id`, so figures they already counted do not change. Only events
+         *     created within the outbox's retention, less an hour, are replayed.
+         */
+        post: operations["admin-replay_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1020,6 +1129,48 @@ export interface components {
             items: components["schemas"]["OrderItemRead"][];
             /** @description Who placed the order */
             customer: components["schemas"]["OrderCustomer"] | null;
+        };
+        /**
+         * AuditAction
+         * @enum {string}
+         */
+        AuditAction: "product.created" | "product.updated" | "product.deleted" | "product.restored" | "product.stock_changed" | "product.image_changed" | "products.bulk_updated" | "products.imported" | "order.status_changed" | "user.updated" | "review.deleted" | "events.replayed";
+        /**
+         * AuditObject
+         * @enum {string}
+         */
+        AuditObject: "product" | "order" | "user" | "review" | "import" | "events";
+        /** AuditRecordRead */
+        AuditRecordRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Actor Id */
+            actor_id: number;
+            /** Actor Email */
+            actor_email: string;
+            action: components["schemas"]["AuditAction"];
+            object_type: components["schemas"]["AuditObject"];
+            /** Object Id */
+            object_id: string | null;
+            /**
+             * Before
+             * @description The changed values before the action
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * After
+             * @description The changed values after the action
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
         };
         /** Body_products-import_products */
         "Body_products-import_products": {
@@ -1077,6 +1228,48 @@ export interface components {
             category: string;
             /** Units */
             units: number;
+        };
+        /** CheckResult */
+        CheckResult: {
+            /**
+             * Name
+             * @description Stable, snake_case: `stock_matches_movements`, ...
+             */
+            name: string;
+            /**
+             * Description
+             * @description The rule checked, a sentence for people
+             */
+            description: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Finding
+             * @description What is wrong and how many rows are involved (null when `ok`)
+             */
+            finding: string | null;
+            /**
+             * Total
+             * @description How many rows break the rule
+             */
+            total: number;
+            /**
+             * Columns
+             * @description The columns of `rows`, the key columns first
+             */
+            columns: string[];
+            /**
+             * Rows
+             * @description The first rows that break the rule (at most 100), ordered by their key
+             */
+            rows: {
+                [key: string]: number | string | boolean | null;
+            }[];
+            /**
+             * Seconds
+             * @description How long the check took
+             */
+            seconds: number;
         };
         /**
          * Compare
@@ -1195,6 +1388,11 @@ export interface components {
             generated_at: string;
         };
         /**
+         * Delivery
+         * @enum {string}
+         */
+        Delivery: "pending" | "failing" | "sent";
+        /**
          * ErrorResponse
          * @description The body of every error response. Fields other than `detail` and `code` are present
          *     only with the codes that carry them.
@@ -1210,7 +1408,7 @@ export interface components {
              * @description What went wrong, for programs: stable, snake_case
              * @enum {string}
              */
-            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "database_unavailable" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_period" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "metrics_forbidden" | "metrics_token_required" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "password_like_account" | "payload_too_large" | "products_unavailable" | "rate_limited" | "role_required" | "session_ended" | "session_not_found" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
+            code: "account_disabled" | "admin_required" | "already_reviewed" | "bad_request" | "bulk_rejected" | "cannot_change_own_access" | "conflict" | "database_unavailable" | "email_taken" | "forbidden" | "http_error" | "idempotency_key_reused" | "image_too_large" | "import_rejected" | "import_too_large" | "internal_error" | "invalid_credentials" | "invalid_import_file" | "invalid_input" | "invalid_period" | "invalid_transition" | "line_limit_exceeded" | "malformed_body" | "method_not_allowed" | "metrics_forbidden" | "metrics_token_required" | "not_an_image" | "not_authenticated" | "not_found" | "not_your_review" | "out_of_stock" | "password_like_account" | "payload_too_large" | "products_unavailable" | "rate_limited" | "replay_too_large" | "role_required" | "session_ended" | "session_not_found" | "sku_taken" | "too_many_pixels" | "unknown_product" | "unstorable_value" | "username_taken" | "validation_error" | "wrong_current_password";
             /**
              * Errors
              * @description `validation_error`: the invalid fields, at most 20
@@ -1247,6 +1445,12 @@ export interface components {
             /** Event Id */
             event_id: string;
         };
+        /**
+         * EventType
+         * @description Every event the spec names (Event Streaming & Analytics: Event Types).
+         * @enum {string}
+         */
+        EventType: "product_viewed" | "product_created" | "product_updated" | "product_deleted" | "product_list_viewed" | "order_created" | "order_paid" | "order_shipped" | "order_completed" | "order_cancelled" | "user_registered" | "user_login" | "admin_dashboard_access" | "cart_updated";
         /** FieldError */
         FieldError: {
             /**
@@ -1351,6 +1555,36 @@ export interface components {
             changes: string[];
             /** Problems */
             problems: components["schemas"]["ImportProblem"][];
+        };
+        /** IntegrityReport */
+        IntegrityReport: {
+            /**
+             * Ok
+             * @description Whether every check passed
+             */
+            ok: boolean;
+            /**
+             * Failed
+             * @description The names of the checks with a finding
+             */
+            failed: string[];
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+            /**
+             * Stuck After Minutes
+             * @description How long an event may wait in the outbox before it counts as stuck
+             */
+            stuck_after_minutes: number;
+            /**
+             * Seconds
+             * @description How long all checks took
+             */
+            seconds: number;
+            /** Checks */
+            checks: components["schemas"]["CheckResult"][];
         };
         /**
          * LoginForm
@@ -1524,6 +1758,34 @@ export interface components {
             change?: {
                 [key: string]: string | null;
             } | null;
+        };
+        /** OutboxEventRead */
+        OutboxEventRead: {
+            /** Id */
+            id: number;
+            /** Event Id */
+            event_id: string;
+            event_type: components["schemas"]["EventType"];
+            /** Key */
+            key: string | null;
+            /** User Id */
+            user_id: number | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Attempts */
+            attempts: number;
+            /** Last Error */
+            last_error: string | null;
+            readonly delivery: components["schemas"]["Delivery"];
         };
         /** Overview */
         Overview: {
@@ -1768,6 +2030,74 @@ export interface components {
             email?: string | null;
             /** Username */
             username?: string | null;
+        };
+        /** RelayState */
+        RelayState: {
+            /**
+             * Enabled
+             * @description Whether this server runs a relay (`RELAY_ENABLED`)
+             */
+            enabled: boolean;
+            /**
+             * Transport
+             * @description Kafka, or in-process: the relay applies events to the analytics tables
+             * @enum {string}
+             */
+            transport: "kafka" | "in-process";
+            /**
+             * Lease Holder
+             * @description The relay delivering now (host:pid:id)
+             */
+            lease_holder: string | null;
+            /** Lease Expires At */
+            lease_expires_at: string | null;
+            /**
+             * Backlog
+             * @description Events not sent yet
+             */
+            backlog: number;
+            /**
+             * Failing
+             * @description Events not sent yet whose latest attempt failed
+             */
+            failing: number;
+            /** Oldest Unsent At */
+            oldest_unsent_at: string | null;
+            /** Last Sent At */
+            last_sent_at: string | null;
+            /**
+             * Retention Hours
+             * @description How long sent events are kept (and replayable)
+             */
+            retention_hours: number;
+        };
+        /**
+         * ReplayRequest
+         * @description One event by its `event_id`, or every sent event created in a time range (optionally of
+         *     one type). Dates and date-times without an offset are in the shop's time zone.
+         */
+        ReplayRequest: {
+            /** Event Id */
+            event_id?: string | null;
+            /** Created From */
+            created_from?: string | null;
+            /** Created To */
+            created_to?: string | null;
+            event_type?: components["schemas"]["EventType"] | null;
+        };
+        /** ReplayResult */
+        ReplayResult: {
+            /**
+             * Replayed
+             * @description Events queued to be delivered again
+             */
+            replayed: number;
+            /**
+             * Replayable From
+             * Format: date-time
+             * @description Only events created since then are replayed: consumers may have forgotten older ones (`OUTBOX_RETENTION_HOURS` less an hour)
+             */
+            replayable_from: string;
         };
         /**
          * Report
@@ -5262,6 +5592,294 @@ export interface operations {
             };
             /** @description Administrator access required */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrity-run_checks": {
+        parameters: {
+            query?: {
+                /** @description An event unsent for longer is stuck (default `INTEGRITY_OUTBOX_STUCK_MINUTES`) */
+                stuck_after_minutes?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrityReport"];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-list_audit_records": {
+        parameters: {
+            query?: {
+                /** @description The administrator who acted */
+                actor_id?: number | null;
+                action?: components["schemas"]["AuditAction"] | null;
+                object_type?: components["schemas"]["AuditObject"] | null;
+                /** @description The object's id */
+                object_id?: string | null;
+                /** @description Recorded at or after this date-time, or on or after this date */
+                created_from?: string | null;
+                /** @description Recorded before this date-time, or on or before this date */
+                created_to?: string | null;
+                /** @description How many items to skip, at most 100,000 */
+                skip?: number;
+                /** @description Page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRecordRead"][];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-list_outbox_events": {
+        parameters: {
+            query?: {
+                event_type?: components["schemas"]["EventType"] | null;
+                /** @description The product, order or user id */
+                key?: string | null;
+                delivery?: components["schemas"]["Delivery"] | null;
+                /** @description Created at or after this date-time, or on or after this date */
+                created_from?: string | null;
+                /** @description Created before this date-time, or on or before this date */
+                created_to?: string | null;
+                /** @description How many items to skip, at most 100,000 */
+                skip?: number;
+                /** @description Page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxEventRead"][];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-read_relay_state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayState"];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-replay_events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Could not validate credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Administrator access required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No event with that event_id is kept in the outbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description That range holds too many events to replay at once: narrow it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,7 +48,15 @@ export function CustomerDetailPage({ userId }: { userId: number }) {
 
   const data = customer.data;
   return (
-    <AdminPage title={data.username} crumbs={CRUMBS}>
+    <AdminPage
+      title={data.username}
+      crumbs={CRUMBS}
+      actions={
+        <Link className="button button-secondary" to={paths.adminActivityOf("user", data.id)}>
+          Activity<span className="visually-hidden"> of this account</span>
+        </Link>
+      }
+    >
       <div className="customer-detail">
         <div className="customer-columns">
           <CustomerProfile customer={data} />

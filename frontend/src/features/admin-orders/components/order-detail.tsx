@@ -52,6 +52,9 @@ export function AdminOrderDetail({ orderId }: { orderId: number }) {
             Last changed <DateTime iso={detail.updated_at} />
           </span>
         )}
+        <Link to={paths.adminActivityOf("order", detail.id)}>
+          Activity<span className="visually-hidden"> of this order</span>
+        </Link>
       </div>
       <div className="admin-order-grid">
         <div className="admin-order-main">

@@ -1,3 +1,5 @@
+import { Link } from "react-router";
+
 import { AdminPage } from "@/components/layouts/admin-layout";
 import { paths } from "@/config/paths";
 import { DateTime } from "@/lib/shop";
@@ -49,7 +51,10 @@ export function ProductEditor({
       )}
       <p className="muted product-meta">
         #{product.id}
-        {product.sku && <> · SKU {product.sku}</>} · updated <DateTime iso={product.updated_at} />
+        {product.sku && <> · SKU {product.sku}</>} · updated <DateTime iso={product.updated_at} /> ·{" "}
+        <Link to={paths.adminActivityOf("product", product.id)}>
+          Activity<span className="visually-hidden"> of this product</span>
+        </Link>
       </p>
       <div className="product-editor">
         <div className="product-editor-details">

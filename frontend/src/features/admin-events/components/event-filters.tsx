@@ -1,0 +1,167 @@
+import { useCallback, useId } from "react";
+import { Link } from "react-router";
+
+import { paths } from "@/config/paths";
+import { useShop } from "@/lib/shop";
+import { useSearchText } from "@/lib/use-search-text";
+
+import {
+  DELIVERIES,
+  DELIVERY_LABELS,
+  type Delivery,
+  EVENT_TYPES,
+  type EventQuery,
+  type EventType,
+} from "@/features/admin-events/api/outbox";
+import { hasFilters, KEY_MAX } from "@/features/admin-events/hooks/use-event-filters";
+
+type Changes = Partial<Omit<EventQuery, "page">>;
+
+/** The key: the log follows the text once typing pauses (or on Enter). */
+function KeyField({
+  id,
+  hint,
+  value,
+  onChange,
+}: {
+  id: string;
+  hint: string;
+  value: string;
+  onChange: (key: string) => void;
+}) {
+  const { text, setText, submit } = useSearchText(value, onChange);
+  return (
+    <form
+      role="search"
+      aria-label="Find events by key"
+      className="field"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <label htmlFor={id}>Key</label>
+      <input
+        id={id}
+        type="search"
+        placeholder="e.g. 42"
+        aria-describedby={hint}
+        value={text}
+        maxLength={KEY_MAX}
+        autoComplete="off"
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+      />
+    </form>
+  );
+}
+
+/** The type, key and delivery of events, and the days they were created on. */
+export function EventFilters({
+  query,
+  onChange,
+}: {
+  query: EventQuery;
+  onChange: (changes: Changes) => void;
+}) {
+  const id = useId();
+  const zone = useShop()?.timezone;
+  const backwards = query.from !== null && query.to !== null && query.from > query.to;
+  const zoneHint = `${id}-zone`;
+  const keyHint = `${id}-key-hint`;
+  const rangeError = `${id}-range`;
+  const described = [zoneHint, backwards ? rangeError : null].filter(Boolean).join(" ");
+  const changeKey = useCallback(
+    (key: string) => {
+      onChange({ key });
+    },
+    [onChange],
+  );
+
+  return (
+    <div className="event-filters" role="group" aria-label="Filter events">
+      <div className="toolbar event-toolbar">
+        <div className="field">
+          <label htmlFor={`${id}-type`}>Type</label>
+          <select
+            id={`${id}-type`}
+            value={query.type ?? ""}
+            onChange={(event) => {
+              onChange({ type: (event.target.value || null) as EventType | null });
+            }}
+          >
+            <option value="">All types</option>
+            {EVENT_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </div>
+        <KeyField id={`${id}-key`} hint={keyHint} value={query.key} onChange={changeKey} />
+        <div className="field">
+          <label htmlFor={`${id}-delivery`}>Delivery</label>
+          <select
+            id={`${id}-delivery`}
+            value={query.delivery ?? ""}
+            onChange={(event) => {
+              onChange({ delivery: (event.target.value || null) as Delivery | null });
+            }}
+          >
+            <option value="">Any</option>
+            {DELIVERIES.map((delivery) => (
+              <option key={delivery} value={delivery}>
+                {DELIVERY_LABELS[delivery]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-from`}>From</label>
+          <input
+            id={`${id}-from`}
+            type="date"
+            value={query.from ?? ""}
+            max={query.to ?? undefined}
+            aria-describedby={described}
+            aria-invalid={backwards || undefined}
+            onChange={(event) => {
+              onChange({ from: event.target.value || null });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>To</label>
+          <input
+            id={`${id}-to`}
+            type="date"
+            value={query.to ?? ""}
+            min={query.from ?? undefined}
+            aria-describedby={described}
+            aria-invalid={backwards || undefined}
+            onChange={(event) => {
+              onChange({ to: event.target.value || null });
+            }}
+          />
+        </div>
+        {hasFilters(query) && (
+          <Link to={paths.adminEvents} className="button button-secondary event-clear">
+            Clear filters
+          </Link>
+        )}
+      </div>
+      <p className="field-hint event-zone" id={keyHint}>
+        The key is the id of the product, order or user an event is about.
+      </p>
+      <p className="field-hint event-zone" id={zoneHint}>
+        Dates in {zone ?? "the shop's time zone"}; both days included.
+      </p>
+      {backwards && (
+        <p className="field-error" id={rangeError}>
+          “From” is after “To”: no event can match.
+        </p>
+      )}
+    </div>
+  );
+}
