@@ -51,6 +51,8 @@ async def test_the_readme_shows_the_admin_console(browser: Browser, demo_server:
     for name, options, path, ready in (
         ("admin-products", DESKTOP, "/admin/products", "Products"),
         ("admin-order-phone", PHONE, "/admin/orders?status=paid", "Orders"),
+        ("admin-activity", DESKTOP, "/admin/activity", "Activity"),
+        ("admin-events-phone", PHONE, "/admin/events", "Events"),
         # Without motion, so that the charts are drawn at once.
         (
             "admin-analytics",
