@@ -39,6 +39,7 @@ from analytics_dashboard import (
     fill_orders,
     fill_products,
     fill_users,
+    positive,
     rebuild_summaries,
     set_sequences,
 )
@@ -200,13 +201,6 @@ def finds_the_change(database_url: str, data_dir: Path) -> bool:
         f"{stock['rows']}  {'PASS' if found else 'MISS'} (exactly that product named)"
     )
     return found
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def main() -> int:

@@ -1,6 +1,7 @@
 import { useCallback, useId } from "react";
 import { Link } from "react-router";
 
+import { DayRangeFields, isBackwards } from "@/components/ui/day-range-fields";
 import { paths } from "@/config/paths";
 import { useShop } from "@/lib/shop";
 import { useSearchText } from "@/lib/use-search-text";
@@ -64,7 +65,7 @@ export function ActivityFilters({
 }) {
   const id = useId();
   const zone = useShop()?.timezone;
-  const backwards = query.from !== null && query.to !== null && query.from > query.to;
+  const backwards = isBackwards(query);
   const zoneHint = `${id}-zone`;
   const rangeError = `${id}-range`;
   const described = [zoneHint, backwards ? rangeError : null].filter(Boolean).join(" ");
@@ -120,34 +121,7 @@ export function ActivityFilters({
           </select>
         </div>
         <ObjectIdField id={`${id}-object-id`} value={query.objectId} onChange={changeObjectId} />
-        <div className="field">
-          <label htmlFor={`${id}-from`}>From</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={query.from ?? ""}
-            max={query.to ?? undefined}
-            aria-describedby={described}
-            aria-invalid={backwards || undefined}
-            onChange={(event) => {
-              onChange({ from: event.target.value || null });
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>To</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={query.to ?? ""}
-            min={query.from ?? undefined}
-            aria-describedby={described}
-            aria-invalid={backwards || undefined}
-            onChange={(event) => {
-              onChange({ to: event.target.value || null });
-            }}
-          />
-        </div>
+        <DayRangeFields id={id} range={query} describedBy={described} onChange={onChange} />
         {hasFilters(query) && (
           <Link to={paths.adminActivity} className="button button-secondary activity-clear">
             Clear filters
