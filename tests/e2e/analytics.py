@@ -10,7 +10,6 @@ import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from playwright.async_api import Locator, Page, expect
@@ -54,7 +53,7 @@ def change(percent: str | None) -> re.Pattern[str]:
 
 async def open_analytics(page: Page, server: Server, path: str = "/admin/analytics") -> None:
     """Log in as the administrator straight into `path`."""
-    await log_in_as_admin(page, server, quote(path, safe=""))
+    await log_in_as_admin(page, server, path)
     await expect(page.get_by_role("heading", level=1, name="Analytics")).to_be_visible()
 
 

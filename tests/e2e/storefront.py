@@ -35,7 +35,7 @@ async def register(page: Page, username: str, password: str) -> None:
 
 
 async def log_in(page: Page, customer: dict[str, Any], next_path: str = "/") -> None:
-    await page.goto(f"/login?next={quote(next_path)}")
+    await page.goto(f"/login?next={quote(next_path, safe='')}")
     await page.get_by_label("Email or username").fill(customer["username"])
     await page.get_by_label("Password", exact=True).fill(customer["password"])
     await page.get_by_role("button", name="Log in").click()

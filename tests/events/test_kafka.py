@@ -560,31 +560,26 @@ async def test_a_replayed_range_reaches_kafka_again_and_analytics_count_once(
         owner = await create_user(session, role=UserRole.ADMIN)
         await session.commit()
     await view_products(committed_app, {lamp.id: 3})
-    await relay_everything(kafka_settings, sessionmaker)
+    today = datetime.now(kafka_settings.shop_zone).date()
+    replay_today = {"created_from": today.isoformat(), "created_to": today.isoformat()}
     spy = ApplySpy(monkeypatch)
-    async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
-        await eventually(lambda: spy.applied >= 3, worker=task, what="the views applied")
-    before = await product_views(sessionmaker)
 
-    today = datetime.now(kafka_settings.shop_zone).date().isoformat()
-    async with make_client(committed_app) as client:
-        replay = await client.post(
-            "/admin/outbox/replay",
-            json={"created_from": today, "created_to": today, "event_type": "product_viewed"},
-            headers=auth_headers(owner),
-        )
-    assert replay.json()["replayed"] == 3
-    await relay_everything(kafka_settings, sessionmaker)
     async with running(AnalyticsConsumer(kafka_settings, sessionmaker, event_handler)) as task:
+        await relay_everything(kafka_settings, sessionmaker)
+        await eventually(lambda: spy.applied >= 3, worker=task, what="the views applied")
+        before = await product_views(sessionmaker)
+        async with make_client(committed_app) as client:
+            replay = await client.post(
+                "/admin/outbox/replay",
+                json={**replay_today, "event_type": "product_viewed"},
+                headers=auth_headers(owner),
+            )
+        await relay_everything(kafka_settings, sessionmaker)
         await eventually(lambda: spy.seen >= 6, worker=task, what="the replayed copies")
 
-    copies = Counter(
-        m.value["event_id"] for m in await read_topic(broker.bootstrap, ANALYTICS_TOPIC)
-    )
+    assert replay.json()["replayed"] == 3
+    messages = await read_topic(broker.bootstrap, ANALYTICS_TOPIC)
+    copies = Counter(message.value["event_id"] for message in messages)
     assert sorted(copies.values()) == [2, 2, 2]
     assert (spy.seen, spy.applied) == (6, 3)
-    assert (
-        await product_views(sessionmaker)
-        == before
-        == {(lamp.id, datetime.now(kafka_settings.shop_zone).date()): 3}
-    )
+    assert await product_views(sessionmaker) == before == {(lamp.id, today): 3}
