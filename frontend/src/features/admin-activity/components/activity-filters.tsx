@@ -1,12 +1,13 @@
 import { useCallback, useId } from "react";
 import { Link } from "react-router";
 
+import { ChoiceFilter } from "@/components/ui/choice-filter";
 import { DayRangeFields, isBackwards } from "@/components/ui/day-range-fields";
 import { paths } from "@/config/paths";
 import { useShop } from "@/lib/shop";
 import { useSearchText } from "@/lib/use-search-text";
 
-import type { ActivityQuery, AuditAction, AuditObject } from "@/features/admin-activity/api/audit";
+import type { ActivityQuery } from "@/features/admin-activity/api/audit";
 import { AdministratorSelect } from "@/features/admin-activity/components/administrator-select";
 import {
   ACTION_LABELS,
@@ -86,40 +87,28 @@ export function ActivityFilters({
             onChange({ actor });
           }}
         />
-        <div className="field">
-          <label htmlFor={`${id}-action`}>Action</label>
-          <select
-            id={`${id}-action`}
-            value={query.action ?? ""}
-            onChange={(event) => {
-              onChange({ action: (event.target.value || null) as AuditAction | null });
-            }}
-          >
-            <option value="">All actions</option>
-            {ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {ACTION_LABELS[action]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-object`}>Object type</label>
-          <select
-            id={`${id}-object`}
-            value={query.objectType ?? ""}
-            onChange={(event) => {
-              onChange({ objectType: (event.target.value || null) as AuditObject | null });
-            }}
-          >
-            <option value="">All objects</option>
-            {OBJECT_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {OBJECT_LABELS[type]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter
+          id={`${id}-action`}
+          label="Action"
+          anyLabel="All actions"
+          choices={ACTIONS}
+          labels={ACTION_LABELS}
+          value={query.action}
+          onChange={(action) => {
+            onChange({ action });
+          }}
+        />
+        <ChoiceFilter
+          id={`${id}-object`}
+          label="Object type"
+          anyLabel="All objects"
+          choices={OBJECT_TYPES}
+          labels={OBJECT_LABELS}
+          value={query.objectType}
+          onChange={(objectType) => {
+            onChange({ objectType });
+          }}
+        />
         <ObjectIdField id={`${id}-object-id`} value={query.objectId} onChange={changeObjectId} />
         <DayRangeFields id={id} range={query} describedBy={described} onChange={onChange} />
         {hasFilters(query) && (

@@ -1,6 +1,7 @@
 import { useCallback, useId } from "react";
 import { Link } from "react-router";
 
+import { ChoiceFilter } from "@/components/ui/choice-filter";
 import { DayRangeFields, isBackwards } from "@/components/ui/day-range-fields";
 import { paths } from "@/config/paths";
 import { useShop } from "@/lib/shop";
@@ -9,10 +10,8 @@ import { useSearchText } from "@/lib/use-search-text";
 import {
   DELIVERIES,
   DELIVERY_LABELS,
-  type Delivery,
   EVENT_TYPES,
   type EventQuery,
-  type EventType,
 } from "@/features/admin-events/api/outbox";
 import { hasFilters, KEY_MAX } from "@/features/admin-events/hooks/use-event-filters";
 
@@ -83,41 +82,28 @@ export function EventFilters({
   return (
     <div className="event-filters" role="group" aria-label="Filter events">
       <div className="toolbar event-toolbar">
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Type</label>
-          <select
-            id={`${id}-type`}
-            value={query.type ?? ""}
-            onChange={(event) => {
-              onChange({ type: (event.target.value || null) as EventType | null });
-            }}
-          >
-            <option value="">All types</option>
-            {EVENT_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter
+          id={`${id}-type`}
+          label="Type"
+          anyLabel="All types"
+          choices={EVENT_TYPES}
+          value={query.type}
+          onChange={(type) => {
+            onChange({ type });
+          }}
+        />
         <KeyField id={`${id}-key`} hint={keyHint} value={query.key} onChange={changeKey} />
-        <div className="field">
-          <label htmlFor={`${id}-delivery`}>Delivery</label>
-          <select
-            id={`${id}-delivery`}
-            value={query.delivery ?? ""}
-            onChange={(event) => {
-              onChange({ delivery: (event.target.value || null) as Delivery | null });
-            }}
-          >
-            <option value="">Any</option>
-            {DELIVERIES.map((delivery) => (
-              <option key={delivery} value={delivery}>
-                {DELIVERY_LABELS[delivery]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter
+          id={`${id}-delivery`}
+          label="Delivery"
+          anyLabel="Any"
+          choices={DELIVERIES}
+          labels={DELIVERY_LABELS}
+          value={query.delivery}
+          onChange={(delivery) => {
+            onChange({ delivery });
+          }}
+        />
         <DayRangeFields id={id} range={query} describedBy={described} onChange={onChange} />
         {hasFilters(query) && (
           <Link to={paths.adminEvents} className="button button-secondary event-clear">

@@ -1,15 +1,12 @@
 import { useId } from "react";
 import { Link } from "react-router";
 
+import { ChoiceFilter } from "@/components/ui/choice-filter";
 import { DayRangeFields, isBackwards } from "@/components/ui/day-range-fields";
 import { paths } from "@/config/paths";
 import { useShop } from "@/lib/shop";
 
-import {
-  ORDER_STATUSES,
-  type OrderQuery,
-  type OrderStatus,
-} from "@/features/admin-orders/api/orders";
+import { ORDER_STATUSES, type OrderQuery } from "@/features/admin-orders/api/orders";
 import { CustomerFilter } from "@/features/admin-orders/components/customer-filter";
 import { ORDER_STATUS_LABELS as STATUS_LABELS } from "@/components/ui/order-status";
 import { hasFilters } from "@/features/admin-orders/hooks/use-order-filters";
@@ -32,23 +29,17 @@ export function OrderFilters({
   return (
     <div className="order-filters" role="group" aria-label="Filter orders">
       <div className="toolbar order-toolbar">
-        <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select
-            id={`${id}-status`}
-            value={query.status ?? ""}
-            onChange={(event) => {
-              onChange({ status: (event.target.value || null) as OrderStatus | null });
-            }}
-          >
-            <option value="">All statuses</option>
-            {ORDER_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter
+          id={`${id}-status`}
+          label="Status"
+          anyLabel="All statuses"
+          choices={ORDER_STATUSES}
+          labels={STATUS_LABELS}
+          value={query.status}
+          onChange={(status) => {
+            onChange({ status });
+          }}
+        />
         <DayRangeFields id={id} range={query} describedBy={described} onChange={onChange} />
         <CustomerFilter
           userId={query.customer}
