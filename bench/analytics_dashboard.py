@@ -407,18 +407,21 @@ async def fill(database_url: str, args: argparse.Namespace) -> World:
         )
         total = sum(row["n"] for row in mix) or 1
         print("  status mix: " + ", ".join(f"{r['status']} {r['n'] / total:.1%}" for r in mix))
-        started = time.perf_counter()
-        await rebuild_summaries(database_url)
-        print(f"  summaries rebuilt in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        await connection.execute("VACUUM ANALYZE")
-        size = await connection.fetchval(
-            "SELECT pg_size_pretty(pg_database_size(current_database()))"
-        )
-        print(f"  VACUUM ANALYZE in {time.perf_counter() - started:.1f} s; database size {size}")
+        await summarise_and_analyze(connection, database_url)
     finally:
         await connection.close()
     return world
+
+
+async def summarise_and_analyze(connection: asyncpg.Connection, database_url: str) -> None:
+    """After a fill: the summary tables built from the orders, then the planner's statistics."""
+    started = time.perf_counter()
+    await rebuild_summaries(database_url)
+    print(f"  summaries rebuilt in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    await connection.execute("VACUUM ANALYZE")
+    size = await connection.fetchval("SELECT pg_size_pretty(pg_database_size(current_database()))")
+    print(f"  VACUUM ANALYZE in {time.perf_counter() - started:.1f} s; database size {size}")
 
 
 # --- measuring ----------------------------------------------------------------------------

@@ -40,8 +40,8 @@ from analytics_dashboard import (
     fill_products,
     fill_users,
     positive,
-    rebuild_summaries,
     set_sequences,
+    summarise_and_analyze,
 )
 from benchkit import (
     BENCH_SECRET,
@@ -113,15 +113,7 @@ async def fill(database_url: str, args: argparse.Namespace) -> None:
             status = await connection.execute(statement)
             rows = int(status.split()[-1])
             print(f"  {what}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        await rebuild_summaries(database_url)
-        print(f"  summaries rebuilt in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        await connection.execute("VACUUM ANALYZE")
-        size = await connection.fetchval(
-            "SELECT pg_size_pretty(pg_database_size(current_database()))"
-        )
-        print(f"  VACUUM ANALYZE in {time.perf_counter() - started:.1f} s; database size {size}")
+        await summarise_and_analyze(connection, database_url)
     finally:
         await connection.close()
 
